@@ -1,0 +1,46 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** The backend's Prometheus metrics; capabilities add theirs to `registry`. */
+export class BackendMetrics {
+  readonly registry = new Registry();
+
+  readonly httpRequests = new Counter({
+    name: 'parley_http_requests_total',
+    help: 'HTTP requests served, by route and status',
+    labelNames: ['route', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly rpcDuration = new Histogram({
+    name: 'parley_rpc_duration_seconds',
+    help: 'Time to answer a control-API method, by method and outcome',
+    labelNames: ['method', 'outcome'] as const,
+    buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
+    registers: [this.registry],
+  });
+
+  readonly socketConnections = new Gauge({
+    name: 'parley_socket_connections',
+    help: 'Authenticated sockets open now',
+    registers: [this.registry],
+  });
+
+  readonly rejectedFrames = new Counter({
+    name: 'parley_rejected_frames_total',
+    help: 'Socket frames and HTTP bodies rejected, by reason',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'parley_process_' });
+  }
+
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/**
+ * Every user setting, its schema and its default. Both sides read this: the backend validates
+ * writes against it, the renderer renders controls from it. Later capabilities add keys here.
+ */
+export const settingSchemas = {
+  'ui.theme': z.enum(['system', 'light', 'dark']).default('system'),
+  'logging.level': z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+} as const;
+
+export type SettingKey = keyof typeof settingSchemas;
+export type SettingValue<K extends SettingKey> = z.infer<(typeof settingSchemas)[K]>;
+export type Settings = { [K in SettingKey]: SettingValue<K> };
+
+export const settingKeySchema = z.enum(Object.keys(settingSchemas) as [SettingKey, ...SettingKey[]]);
+
+export function isSettingKey(key: string): key is SettingKey {
+  return Object.hasOwn(settingSchemas, key);
+}
+
+export function defaultSettings(): Settings {
+  const entries = Object.entries(settingSchemas).map(([key, schema]) => [key, schema.parse(undefined)]);
+  return Object.fromEntries(entries) as Settings;
+}

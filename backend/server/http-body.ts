@@ -1,0 +1,35 @@
+import type { IncomingMessage } from 'node:http';
+import { ParleyError } from '#protocol';
+
+/** Reads the raw body (webhook signatures are computed over these exact bytes), refusing more than `limit`. */
+export async function readRawBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(request.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+  const chunks: Buffer[] = [];
+  let received = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    received += chunk.length;
+    if (received > limit) {
+      request.resume();
+      throw tooLarge(limit);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+export async function readJsonBody(request: IncomingMessage, limit: number): Promise<unknown> {
+  const raw = await readRawBody(request, limit);
+  if (raw.length === 0) return undefined;
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch (error) {
+    throw new ParleyError('bad_request', `Body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function tooLarge(limit: number): ParleyError {
+  return new ParleyError('payload_too_large', `Body larger than ${limit} bytes`, {
+    hint: 'Raise PARLEY_MAX_JSON_BYTES if such payloads are expected.',
+  });
+}

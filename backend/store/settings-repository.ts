@@ -1,0 +1,35 @@
+import type { Knex } from 'knex';
+import { defaultSettings, ParleyError, settingSchemas, type SettingKey, type Settings } from '#protocol';
+
+/** User settings, validated against the protocol's schemas on the way in and on the way out. */
+export class SettingsRepository {
+  constructor(private readonly knex: Knex) {}
+
+  async getAll(): Promise<Settings> {
+    const settings: Record<string, unknown> = defaultSettings();
+    const rows = (await this.knex('settings').select('key', 'value_json')) as Array<{ key: string; value_json: string }>;
+    for (const row of rows) {
+      const schema = (settingSchemas as Record<string, (typeof settingSchemas)[SettingKey]>)[row.key];
+      // A key a newer or older version wrote, or a value that no longer validates, falls back to the default.
+      const parsed = schema?.safeParse(JSON.parse(row.value_json));
+      if (parsed?.success) settings[row.key] = parsed.data;
+    }
+    return settings as Settings;
+  }
+
+  async get<K extends SettingKey>(key: K): Promise<Settings[K]> {
+    return (await this.getAll())[key];
+  }
+
+  async set<K extends SettingKey>(key: K, value: unknown): Promise<Settings[K]> {
+    const parsed = settingSchemas[key].safeParse(value);
+    if (!parsed.success) {
+      throw new ParleyError('invalid_params', `Invalid value for setting ${key}`, { details: parsed.error.issues });
+    }
+    await this.knex('settings')
+      .insert({ key, value_json: JSON.stringify(parsed.data), updated_at: new Date().toISOString() })
+      .onConflict('key')
+      .merge();
+    return parsed.data as Settings[K];
+  }
+}
