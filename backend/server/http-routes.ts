@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { httpStatusForErrorCode, ParleyError } from '#protocol';
+import { httpStatusForErrorCode, type ParleyError } from '#protocol';
 
 export interface HttpRouteContext {
   requestId: string;

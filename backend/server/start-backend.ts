@@ -43,15 +43,15 @@ export async function startBackend(config: BackendConfig): Promise<RunningBacken
     return { ready: true, detail: `SQLite, ${store.appliedMigrations.length} migrations applied` };
   });
 
-  let socketServer: ControlSocketServer | undefined;
-  const broadcast: BroadcastEvent = <E extends EventName>(event: E, data: EventData<E>) => socketServer?.broadcast(event, data);
+  // Handlers need to broadcast, and the socket server needs the handlers: bind late.
+  const broadcast: BroadcastEvent = <E extends EventName>(event: E, data: EventData<E>) => socketServer.broadcast(event, data);
   const handlers: MethodHandlers = {
     ...systemHandlers(config, startedAt),
     ...storeHandlers(store, broadcast),
     ...diagnosticsHandlers(health, logging.recent),
   };
   const dispatcher = new RpcDispatcher(handlers, logger, metrics);
-  socketServer = new ControlSocketServer({
+  const socketServer = new ControlSocketServer({
     token: config.token,
     mode: config.mode,
     version: PARLEY_VERSION,
@@ -60,7 +60,7 @@ export async function startBackend(config: BackendConfig): Promise<RunningBacken
     metrics,
     logger,
   });
-  health.register('control-api', () => ({ ready: true, detail: `${socketServer?.connectionCount ?? 0} socket(s) connected` }));
+  health.register('control-api', () => ({ ready: true, detail: `${socketServer.connectionCount} socket(s) connected` }));
 
   const httpServer = createServer(
     createControlRequestListener({

@@ -1,0 +1,48 @@
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['out/**', 'node_modules/**', 'test-results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}', 'tests/renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: reactHooks.configs.recommended.rules,
+  },
+  {
+    // The protocol is shared with the renderer: it must stay free of Node and of the backend.
+    files: ['backend/protocol/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['node:*', '../*', 'ws', 'knex', 'pino', 'better-sqlite3'] }],
+    },
+  },
+  {
+    // Capabilities talk to each other through their index.ts only.
+    files: ['backend/**/*.ts'],
+    ignores: ['backend/protocol/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^\\.\\./(?!\\.\\.)[^/]+/(?!index$).+', message: "Import another capability through its index.ts ('../store', not '../store/secret-vault')." }] },
+      ],
+    },
+  },
+  {
+    // The renderer reaches the backend only through the protocol module and the socket.
+    files: ['renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: 'backend/(?!protocol)', message: 'The renderer imports only #protocol from the backend.' }] }],
+    },
+  },
+);

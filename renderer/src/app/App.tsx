@@ -1,0 +1,114 @@
+import { useEffect, useState } from 'react';
+import { ParleyError } from '#protocol';
+import { ConnectionIndicator } from '../connection/ConnectionIndicator';
+import { TokenPrompt } from '../connection/TokenPrompt';
+import { controlClient, isDesktopApp, useConnectionStore } from '../connection';
+import { ErrorDetails, reportError, showErrorDetails, Toasts, useErrorStore } from '../errors';
+import { changeSetting, syncSettingsWithBackend, useSettingsStore } from '../settings/settings-store';
+import { panels } from './panels';
+import { useAppliedTheme } from './use-applied-theme';
+
+export function App() {
+  const status = useConnectionStore((state) => state.status);
+  const [activeId, setActiveId] = useState(() => panelFromHash() ?? panels[0]!.id);
+  useAppliedTheme();
+
+  useEffect(() => {
+    const stopSync = syncSettingsWithBackend();
+    const stopNotices = controlClient.onNotice((error) => reportError('Backend', ParleyError.fromWire(error)));
+    controlClient.start();
+    return () => {
+      stopSync();
+      stopNotices();
+      controlClient.stop();
+    };
+  }, []);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (!event.altKey || event.ctrlKey || event.metaKey) return;
+      const panel = panels[Number(event.key) - 1];
+      if (panel) {
+        event.preventDefault();
+        setActiveId(panel.id);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  useEffect(() => {
+    history.replaceState(null, '', `#${activeId}`);
+  }, [activeId]);
+
+  if (status.state === 'unauthorized' && !isDesktopApp()) return <TokenPrompt reason={status.reason} />;
+
+  const active = panels.find((panel) => panel.id === activeId) ?? panels[0]!;
+  const ActivePanel = active.component;
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <nav className="nav" aria-label="Panels">
+        <div className="brand">Parley</div>
+        <ul>
+          {panels.map((panel, index) => (
+            <li key={panel.id}>
+              <button
+                type="button"
+                aria-current={panel.id === activeId ? 'page' : undefined}
+                onClick={() => setActiveId(panel.id)}
+                title={`${panel.label} (Alt+${index + 1})`}
+              >
+                {panel.label}
+              </button>
+            </li>
+          ))}
+        </ul>
+        <div className="nav-footer">
+          <ThemeSelect />
+          <ErrorHistoryButton />
+        </div>
+      </nav>
+      <div className="main-column">
+        <header className="topbar">
+          <ConnectionIndicator />
+        </header>
+        <main id="main" tabIndex={-1}>
+          <ActivePanel />
+        </main>
+      </div>
+      <Toasts />
+      <ErrorDetails />
+    </div>
+  );
+}
+
+function ThemeSelect() {
+  const theme = useSettingsStore((state) => state.settings['ui.theme']);
+  return (
+    <label className="theme-select">
+      Theme{' '}
+      <select value={theme} onChange={(event) => void changeSetting('ui.theme', event.target.value as typeof theme)}>
+        <option value="system">System</option>
+        <option value="light">Light</option>
+        <option value="dark">Dark</option>
+      </select>
+    </label>
+  );
+}
+
+function ErrorHistoryButton() {
+  const count = useErrorStore((state) => state.errors.length);
+  return (
+    <button type="button" onClick={() => showErrorDetails(-1)}>
+      Errors ({count})
+    </button>
+  );
+}
+
+function panelFromHash(): string | undefined {
+  const id = window.location.hash.slice(1);
+  return panels.some((panel) => panel.id === id) ? id : undefined;
+}

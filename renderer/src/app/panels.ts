@@ -1,0 +1,20 @@
+import type { ComponentType } from 'react';
+import { DiagnosticsPanel } from '../panels/diagnostics/DiagnosticsPanel';
+import { unavailablePanel } from '../panels/unavailable/UnavailablePanel';
+
+export interface PanelDefinition {
+  id: string;
+  label: string;
+  component: ComponentType;
+}
+
+/** Every panel of the product, in navigation order; Alt+1…7 jumps to them. */
+export const panels: PanelDefinition[] = [
+  { id: 'conversation', label: 'Conversation', component: unavailablePanel('Conversation', 'Talk to the agent by text or voice, with tool cards and per-answer timings.') },
+  { id: 'models', label: 'Models', component: unavailablePanel('Models', 'Choose LLM providers and models, test connections and set fallbacks.') },
+  { id: 'voice', label: 'Voice', component: unavailablePanel('Voice', 'Microphone, speech recognition and voice settings, and the model manager.') },
+  { id: 'databases', label: 'Databases', component: unavailablePanel('Databases', 'Connect SQLite, PostgreSQL and MySQL databases the agent may query.') },
+  { id: 'documents', label: 'Documents', component: unavailablePanel('Documents', 'Upload PDFs the agent answers from, and read them here.') },
+  { id: 'whatsapp', label: 'WhatsApp', component: unavailablePanel('WhatsApp', 'The inbox of WhatsApp contacts the agent serves, with operator takeover.') },
+  { id: 'diagnostics', label: 'Diagnostics', component: DiagnosticsPanel },
+];

@@ -1,0 +1,244 @@
+import type { z } from 'zod';
+import {
+  events,
+  isEventName,
+  methods,
+  ParleyError,
+  serverFrameSchema,
+  SOCKET_SUBPROTOCOL,
+  SocketCloseCode,
+  TOKEN_SUBPROTOCOL_PREFIX,
+  type EventData,
+  type EventName,
+  type MethodName,
+  type ParamsOf,
+  type ResultOf,
+  type WireError,
+} from '#protocol';
+import type { BackendEndpoint } from '../../../preload/api';
+import { reconnectDelayMs } from './backoff';
+import { socketUrl } from './endpoint';
+
+export type ConnectionStatus =
+  | { state: 'idle' }
+  | { state: 'connecting'; attempt: number }
+  | { state: 'connected'; connectionId: string; version: string; mode: 'desktop' | 'server' }
+  | { state: 'reconnecting'; attempt: number; retryAt: number; reason: string }
+  | { state: 'unauthorized'; reason: string };
+
+interface PendingRequest {
+  method: MethodName;
+  resolve(result: unknown): void;
+  reject(error: ParleyError): void;
+  cleanup(): void;
+}
+
+/** Status reason when the web console has no token yet (as opposed to a refused one). */
+export const NO_TOKEN_REASON = 'No token yet';
+
+type EventListener<E extends EventName> = (data: EventData<E>) => void;
+
+export interface ControlClientOptions {
+  resolveEndpoint(): Promise<BackendEndpoint | null>;
+  createSocket?: (url: string, protocols: string[]) => WebSocket;
+  requestTimeoutMs?: number;
+}
+
+/**
+ * The renderer's one connection to the backend: typed requests with correlation ids, cancellation
+ * through AbortSignal, validated events, and reconnect with backoff.
+ */
+export class ControlClient {
+  private socket: WebSocket | undefined;
+  private readonly pending = new Map<string, PendingRequest>();
+  private readonly listeners = new Map<EventName, Set<(data: unknown) => void>>();
+  private readonly statusListeners = new Set<(status: ConnectionStatus) => void>();
+  private readonly noticeListeners = new Set<(error: WireError) => void>();
+  private currentStatus: ConnectionStatus = { state: 'idle' };
+  private nextId = 1;
+  private attempt = 0;
+  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private stopped = true;
+
+  constructor(private readonly options: ControlClientOptions) {}
+
+  get status(): ConnectionStatus {
+    return this.currentStatus;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.attempt = 0;
+    void this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.reconnectTimer);
+    this.socket?.close(1000, 'client stopped');
+    this.setStatus({ state: 'idle' });
+  }
+
+  /** Reconnect now instead of waiting out the backoff (the "retry" button). */
+  retryNow(): void {
+    clearTimeout(this.reconnectTimer);
+    this.stopped = false;
+    void this.connect();
+  }
+
+  request<M extends MethodName>(method: M, params: ParamsOf<M>, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<ResultOf<M>> {
+    const socket = this.socket;
+    if (!socket || socket.readyState !== WebSocket.OPEN || this.currentStatus.state !== 'connected') {
+      return Promise.reject(
+        new ParleyError('unavailable', 'Not connected to the Parley backend', { hint: 'Wait for the connection indicator to turn green, or press Retry.' }),
+      );
+    }
+    if (options.signal?.aborted) return Promise.reject(new ParleyError('cancelled', 'Request cancelled'));
+    const id = String(this.nextId++);
+    const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs ?? 30_000;
+    return new Promise<ResultOf<M>>((resolve, reject) => {
+      const onAbort = () => {
+        this.sendFrame({ kind: 'cancel', id });
+        this.settle(id, new ParleyError('cancelled', 'Request cancelled'));
+      };
+      const timer = setTimeout(() => {
+        this.sendFrame({ kind: 'cancel', id });
+        this.settle(id, new ParleyError('timeout', `${method} did not answer within ${Math.round(timeoutMs / 1000)} s`));
+      }, timeoutMs);
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      this.pending.set(id, {
+        method,
+        resolve: resolve as (result: unknown) => void,
+        reject,
+        cleanup: () => {
+          clearTimeout(timer);
+          options.signal?.removeEventListener('abort', onAbort);
+        },
+      });
+      this.sendFrame({ kind: 'request', id, method, params });
+    });
+  }
+
+  on<E extends EventName>(event: E, listener: EventListener<E>): () => void {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    set.add(listener as (data: unknown) => void);
+    return () => set.delete(listener as (data: unknown) => void);
+  }
+
+  onStatus(listener: (status: ConnectionStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  /** Errors the backend reports without a request to attach them to. */
+  onNotice(listener: (error: WireError) => void): () => void {
+    this.noticeListeners.add(listener);
+    return () => this.noticeListeners.delete(listener);
+  }
+
+  private async connect(): Promise<void> {
+    this.setStatus({ state: 'connecting', attempt: this.attempt });
+    let endpoint: BackendEndpoint | null;
+    try {
+      endpoint = await this.options.resolveEndpoint();
+    } catch (error) {
+      this.scheduleReconnect(`backend not reachable: ${(error as Error).message}`);
+      return;
+    }
+    if (!endpoint) {
+      this.setStatus({ state: 'unauthorized', reason: NO_TOKEN_REASON });
+      return;
+    }
+    const create = this.options.createSocket ?? ((url, protocols) => new WebSocket(url, protocols));
+    const socket = create(socketUrl(endpoint), [SOCKET_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX + endpoint.token]);
+    this.socket = socket;
+    socket.onmessage = (message) => {
+      if (typeof message.data === 'string') this.receive(message.data);
+    };
+    socket.onclose = (event) => {
+      if (this.socket !== socket) return;
+      this.socket = undefined;
+      this.failPending(new ParleyError('unavailable', 'Connection to the backend was lost', { hint: 'The request may not have completed; retry it once the connection is back.' }));
+      if (event.code === SocketCloseCode.unauthorized) {
+        this.setStatus({ state: 'unauthorized', reason: event.reason || 'The token was not accepted' });
+        return;
+      }
+      if (!this.stopped) this.scheduleReconnect(event.reason || describeCloseCode(event.code));
+    };
+  }
+
+  private receive(text: string): void {
+    let frame;
+    try {
+      frame = serverFrameSchema.parse(JSON.parse(text));
+    } catch {
+      this.emitNotice({ code: 'bad_request', message: 'The backend sent a message this console does not understand', hint: 'Reload the page; the console and backend versions may differ.' });
+      return;
+    }
+    if (frame.kind === 'notice') {
+      this.emitNotice(frame.error);
+    } else if (frame.kind === 'event') {
+      this.dispatchEvent(frame.event, frame.data);
+    } else if (frame.ok) {
+      const pending = this.pending.get(frame.id);
+      if (!pending) return;
+      const parsed = (methods[pending.method].result as z.ZodType).safeParse(frame.result);
+      if (parsed.success) this.settle(frame.id, undefined, parsed.data);
+      else this.settle(frame.id, new ParleyError('internal', `The backend answered ${pending.method} in an unexpected shape`));
+    } else {
+      this.settle(frame.id, ParleyError.fromWire(frame.error));
+    }
+  }
+
+  private dispatchEvent(event: string, data: unknown): void {
+    if (!isEventName(event)) return;
+    const parsed = (events[event] as z.ZodType).safeParse(data);
+    if (!parsed.success) return;
+    if (event === 'system.hello') {
+      const hello = parsed.data as EventData<'system.hello'>;
+      this.attempt = 0;
+      this.setStatus({ state: 'connected', connectionId: hello.connectionId, version: hello.version, mode: hello.mode });
+    }
+    for (const listener of this.listeners.get(event) ?? []) listener(parsed.data);
+  }
+
+  private settle(id: string, error: ParleyError | undefined, result?: unknown): void {
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    this.pending.delete(id);
+    pending.cleanup();
+    if (error) pending.reject(error);
+    else pending.resolve(result);
+  }
+
+  private failPending(error: ParleyError): void {
+    for (const id of [...this.pending.keys()]) this.settle(id, error);
+  }
+
+  private scheduleReconnect(reason: string): void {
+    const delay = reconnectDelayMs(this.attempt++);
+    this.setStatus({ state: 'reconnecting', attempt: this.attempt, retryAt: Date.now() + delay, reason });
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = setTimeout(() => void this.connect(), delay);
+  }
+
+  private sendFrame(frame: object): void {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(frame));
+  }
+
+  private setStatus(status: ConnectionStatus): void {
+    this.currentStatus = status;
+    for (const listener of this.statusListeners) listener(status);
+  }
+
+  private emitNotice(error: WireError): void {
+    for (const listener of this.noticeListeners) listener(error);
+  }
+}
+
+function describeCloseCode(code: number): string {
+  if (code === SocketCloseCode.shuttingDown) return 'the backend is restarting';
+  if (code === 1006) return 'the backend is not reachable';
+  return `connection closed (${code})`;
+}

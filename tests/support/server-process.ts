@@ -1,0 +1,75 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const BUILT_BACKEND = resolve('out/backend/index.js');
+
+export interface ServerProcess {
+  url: string;
+  token: string;
+  dataDir: string;
+  /** The console link the server printed, token included. */
+  consoleUrl: string;
+  child: ChildProcessWithoutNullStreams;
+  output(): string;
+  /** SIGTERM and wait for exit; removes the data dir unless `keepData`. */
+  stop(options?: { keepData?: boolean }): Promise<number | null>;
+}
+
+/**
+ * Runs the built backend exactly as `npm run server` does (a real process, real port, the built
+ * renderer as the web console), on a free port with a temporary data dir.
+ */
+export async function startServerProcess(options: { env?: Record<string, string>; dataDir?: string; port?: number } = {}): Promise<ServerProcess> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'parley-e2e-')));
+  const token = options.env?.PARLEY_TOKEN ?? randomBytes(18).toString('base64url');
+  const child = spawn(process.execPath, [BUILT_BACKEND], {
+    env: {
+      ...process.env,
+      PARLEY_DATA_DIR: dataDir,
+      PARLEY_PORT: String(options.port ?? 0),
+      PARLEY_TOKEN: token,
+      PARLEY_LOG_LEVEL: 'debug',
+      ...options.env,
+    },
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`backend did not start in 15 s:\n${output}`)), 15_000);
+    const onData = () => {
+      const match = output.match(/Web console: (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        child.stdout.off('data', onData);
+        resolveUrl(match[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`backend exited with ${code} before it was ready:\n${output}`));
+    });
+  });
+  return {
+    url,
+    token,
+    dataDir,
+    consoleUrl: `${url}/#token=${token}`,
+    child,
+    output: () => output,
+    stop: async ({ keepData = false } = {}) => {
+      const exited = new Promise<number | null>((resolveExit) => {
+        if (child.exitCode !== null) resolveExit(child.exitCode);
+        else child.once('exit', (code) => resolveExit(code));
+      });
+      child.kill('SIGTERM');
+      const code = await exited;
+      if (!keepData && !options.dataDir) await rm(dataDir, { recursive: true, force: true });
+      return code;
+    },
+  };
+}
