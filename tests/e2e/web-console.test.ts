@@ -79,8 +79,8 @@ describe('web console', () => {
     await expect.poll(() => other.getByTestId('connection-indicator').textContent()).toContain('Connected');
 
     await page.getByLabel('Theme').selectOption('dark');
-    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
-    await expect.poll(() => other.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');
+    await expect.poll(() => other.locator('html').getAttribute('data-theme')).toBe('dark');
     await page.getByLabel('Theme').selectOption('system');
     await page.close();
     await other.close();
