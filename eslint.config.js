@@ -27,17 +27,29 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: ['node:*', '../*', 'ws', 'knex', 'pino', 'better-sqlite3'] }],
     },
   },
-  {
-    // Capabilities talk to each other through their index.ts only.
-    files: ['backend/**/*.ts'],
+  // Capabilities talk to each other through their index.ts only: from backend/<a>/file.ts,
+  // '../<b>/x' reaches into <b>; from backend/<a>/<sub>/file.ts it is '../../<b>/x'.
+  ...[
+    { files: ['backend/*/*.ts'], up: '\\.\\./' },
+    { files: ['backend/*/*/*.ts'], up: '\\.\\./\\.\\./' },
+    { files: ['backend/*/*/*/*.ts'], up: '\\.\\./\\.\\./\\.\\./' },
+  ].map(({ files, up }) => ({
+    files,
     ignores: ['backend/protocol/**'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '^\\.\\./(?!\\.\\.)[^/]+/(?!index$).+', message: "Import another capability through its index.ts ('../store', not '../store/secret-vault')." }] },
+        {
+          patterns: [
+            {
+              regex: `^${up}(?!\\.)[^/]+/(?!index$).+`,
+              message: "Import another capability through its index.ts ('../store', not '../store/secret-vault').",
+            },
+          ],
+        },
       ],
     },
-  },
+  })),
   {
     // The renderer reaches the backend only through the protocol module and the socket.
     files: ['renderer/**/*.{ts,tsx}'],

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { answerMetaSchema, messageSchema, toolCallSchema, toolResultSchema } from './agent';
+import { wireErrorSchema } from './errors';
 import { settingKeySchema } from './settings';
 
 /** Everything the backend pushes without being asked. */
@@ -11,6 +13,17 @@ export const events = {
     protocolVersion: z.number(),
   }),
   'settings.changed': z.object({ key: settingKeySchema, value: z.unknown() }),
+  /** The user's message is stored; the model is about to be asked. */
+  'agent.turn.started': z.object({ turnId: z.string(), conversationId: z.string(), userMessage: messageSchema }),
+  /** A model was chosen (again, after a fallback): text streamed so far is void. */
+  'agent.turn.model': z.object({ turnId: z.string(), providerId: z.string(), model: z.string(), fallbackFrom: z.string().optional() }),
+  /** Text appended to the answer in progress (batched to at most one event per animation frame). */
+  'agent.turn.delta': z.object({ turnId: z.string(), text: z.string() }),
+  'agent.turn.toolCall': z.object({ turnId: z.string(), call: toolCallSchema }),
+  'agent.turn.toolResult': z.object({ turnId: z.string(), result: toolResultSchema }),
+  'agent.turn.finished': z.object({ turnId: z.string(), message: messageSchema, meta: answerMetaSchema }),
+  'agent.turn.failed': z.object({ turnId: z.string(), conversationId: z.string(), error: wireErrorSchema }),
+  'conversations.changed': z.object({ conversationId: z.string() }),
 } as const;
 
 export type Events = typeof events;

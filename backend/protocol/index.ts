@@ -8,6 +8,7 @@ export * from './methods';
 export * from './events';
 export * from './settings';
 export * from './health';
+export * from './agent';
 export * from './audio-frames';
 export * from './supervision';
 export type * from './handlers';

@@ -1,4 +1,12 @@
 import { z } from 'zod';
+import {
+  channelSchema,
+  conversationSchema,
+  messageSchema,
+  providerDiagnosisSchema,
+  providerInputSchema,
+  providerSchema,
+} from './agent';
 import { healthReportSchema } from './health';
 import { settingKeySchema } from './settings';
 
@@ -57,6 +65,68 @@ export const methods = {
         z.object({ time: z.number(), level: z.string(), msg: z.string(), fields: z.record(z.string(), z.unknown()) }),
       ),
     }),
+  },
+  'providers.list': {
+    params: z.object({}),
+    result: z.object({ providers: z.array(providerSchema) }),
+  },
+  'providers.save': {
+    params: providerInputSchema,
+    result: z.object({ provider: providerSchema }),
+  },
+  'providers.delete': {
+    params: z.object({ id: z.string() }),
+    result: z.object({ deleted: z.boolean() }),
+  },
+  /** Lists the provider's models live from its /models endpoint. */
+  'providers.models': {
+    params: z.object({ id: z.string() }),
+    result: z.object({ models: z.array(z.string()) }),
+  },
+  /** Connects, lists models and, when a model is given, asks it for one token: a precise diagnosis. */
+  'providers.test': {
+    params: z.object({ id: z.string(), model: z.string().optional() }),
+    result: providerDiagnosisSchema,
+  },
+  /** Probes Ollama (:11434) and LM Studio (:1234) on this machine. */
+  'providers.detectLocal': {
+    params: z.object({}),
+    result: z.object({
+      found: z.array(z.object({ kind: z.enum(['ollama', 'lmstudio']), baseUrl: z.string(), models: z.array(z.string()) })),
+    }),
+  },
+  'conversations.list': {
+    params: z.object({ search: z.string().max(200).optional(), channel: channelSchema.optional() }),
+    result: z.object({ conversations: z.array(conversationSchema) }),
+  },
+  'conversations.create': {
+    params: z.object({ title: z.string().max(200).optional() }),
+    result: z.object({ conversation: conversationSchema }),
+  },
+  'conversations.rename': {
+    params: z.object({ id: z.string(), title: z.string().min(1).max(200) }),
+    result: z.object({ conversation: conversationSchema }),
+  },
+  'conversations.delete': {
+    params: z.object({ id: z.string() }),
+    result: z.object({ deleted: z.boolean() }),
+  },
+  'conversations.messages': {
+    params: z.object({ id: z.string() }),
+    result: z.object({ conversation: conversationSchema, messages: z.array(messageSchema) }),
+  },
+  /**
+   * Runs one agent turn on the console channel. Progress arrives as agent.turn.* events; the
+   * response is the final answer. Cancelling the request stops the turn (the stop button).
+   */
+  'agent.send': {
+    params: z.object({ conversationId: z.string(), text: z.string().min(1).max(100_000), turnId: z.string().min(1).max(64) }),
+    result: z.object({ message: messageSchema }),
+  },
+  /** Drops the last answer of the conversation and runs its user message again. */
+  'agent.regenerate': {
+    params: z.object({ conversationId: z.string(), turnId: z.string().min(1).max(64) }),
+    result: z.object({ message: messageSchema }),
   },
 } as const;
 

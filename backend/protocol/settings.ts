@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { modelRefSchema } from './agent';
 
 /**
  * Every user setting, its schema and its default. Both sides read this: the backend validates
@@ -7,6 +8,17 @@ import { z } from 'zod';
 export const settingSchemas = {
   'ui.theme': z.enum(['system', 'light', 'dark']).default('system'),
   'logging.level': z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** The chat model per channel; null until the user picks one. */
+  'agent.console.model': modelRefSchema.nullable().default(null),
+  'agent.whatsapp.model': modelRefSchema.nullable().default(null),
+  /** Tried in order when the channel's model fails (5xx, timeout, refused, 429 after retries). */
+  'agent.fallbacks': z.array(modelRefSchema).max(10).default([]),
+  'agent.console.systemPrompt': z.string().max(20_000).default(''),
+  'agent.whatsapp.systemPrompt': z.string().max(20_000).default(''),
+  /** Tokens of context a turn may use (prompt + history + tool results), per model. Key: "providerId/model". */
+  'agent.contextBudgets': z.record(z.string(), z.number().int().min(512).max(2_000_000)).default({}),
+  /** Model round trips a turn may take (each tool round is one). */
+  'agent.maxSteps': z.number().int().min(1).max(50).default(8),
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;

@@ -19,6 +19,8 @@ export interface BackendConfig {
   staticDir: string | undefined;
   maxJsonBytes: number;
   logLevel: string;
+  /** The environment capabilities read their own settings from (e.g. PARLEY_LLM_BASE_URL). */
+  environment: NodeJS.ProcessEnv;
 }
 
 export const DEFAULT_PORT = 7861;
@@ -56,12 +58,14 @@ export function readBackendConfig(env: NodeJS.ProcessEnv, defaultStaticDir: stri
     staticDir: env[BackendEnv.staticDir] || defaultStaticDir,
     maxJsonBytes,
     logLevel: env[BackendEnv.logLevel] || 'info',
+    environment: env,
   };
 }
 
 function parseInteger(text: string | undefined, fallback: number, name: string, min: number, max: number): number {
   if (text === undefined || text === '') return fallback;
-  const value = Number(text);
+  // Digits only: Number() would read " " as 0 (a random port) and "0x50" or "1e3" as numbers.
+  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new Error(`${name} must be an integer from ${min} to ${max} (got "${text}")`);
   }

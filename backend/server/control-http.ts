@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ParleyError } from '#protocol';
 import type { BackendMetrics, HealthRegistry, Logger } from '../diagnostics';
 import { bearerToken, tokensMatch } from './auth';
-import { readJsonBody } from './http-body';
+import { readJsonBody, readRawBody } from './http-body';
 import { routeMatches, sendError, sendJson, type HttpRoute } from './http-routes';
 import type { RpcDispatcher } from './rpc-dispatcher';
 import { serveStaticFile } from './static-files';
@@ -12,6 +12,7 @@ export interface ControlHttpOptions {
   token: string;
   maxJsonBytes: number;
   staticDir: string | undefined;
+  /** Capabilities' own routes (the OpenAI-compatible endpoints, webhooks...). */
   routes: readonly HttpRoute[];
   dispatcher: RpcDispatcher;
   health: HealthRegistry;
@@ -48,8 +49,8 @@ export function createControlRequestListener(options: ControlHttpOptions) {
       path: RPC_PATH_PREFIX,
       access: 'token',
       serve: async (request, response, context) => {
-        const method = decodeURIComponent(context.url.pathname.slice(RPC_PATH_PREFIX.length));
-        const params = await readJsonBody(request, context.maxJsonBytes);
+        const method = decodeMethodName(context.url.pathname.slice(RPC_PATH_PREFIX.length));
+        const params = await context.readJsonBody();
         const outcome = await options.dispatcher.dispatch(method, params, {
           signal: context.signal,
           requestId: context.requestId,
@@ -73,8 +74,8 @@ export function createControlRequestListener(options: ControlHttpOptions) {
     });
     response.setHeader('x-request-id', requestId);
     let routeLabel = 'static';
+    const route = routes.find((candidate) => routeMatches(candidate, method, url.pathname));
     try {
-      const route = routes.find((candidate) => routeMatches(candidate, method, url.pathname));
       if (route) {
         routeLabel = route.path;
         if (route.access === 'token' && !tokensMatch(bearerToken(request), options.token)) {
@@ -82,7 +83,13 @@ export function createControlRequestListener(options: ControlHttpOptions) {
             hint: 'Send the token as "Authorization: Bearer <token>"; server mode prints it at start.',
           });
         }
-        await route.serve(request, response, { requestId, url, maxJsonBytes: options.maxJsonBytes, signal: abort.signal });
+        await route.serve(request, response, {
+          requestId,
+          url,
+          signal: abort.signal,
+          readJsonBody: () => readJsonBody(request, options.maxJsonBytes),
+          readRawBody: () => readRawBody(request, options.maxJsonBytes),
+        });
       } else if ((method === 'GET' || method === 'HEAD') && options.staticDir && !url.pathname.startsWith('/api/')) {
         const served = await serveStaticFile(options.staticDir, url.pathname, response, method === 'HEAD');
         if (!served) throw new ParleyError('not_found', `No such file: ${url.pathname}`);
@@ -98,7 +105,7 @@ export function createControlRequestListener(options: ControlHttpOptions) {
         options.metrics.rejectedFrames.inc({ reason: parleyError.code });
       }
       if (!response.headersSent) {
-        sendError(response, parleyError, parleyError.code === 'unauthorized' ? { 'www-authenticate': 'Bearer' } : {});
+        sendError(response, parleyError, parleyError.code === 'unauthorized' ? { 'www-authenticate': 'Bearer' } : {}, route);
       } else {
         response.destroy();
       }
@@ -110,6 +117,15 @@ export function createControlRequestListener(options: ControlHttpOptions) {
       );
     }
   };
+}
+
+/** A malformed escape in the path is the client's mistake, not an internal error. */
+function decodeMethodName(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    throw new ParleyError('bad_request', `Method name is not valid percent-encoding: ${encoded.slice(0, 128)}`);
+  }
 }
 
 function headerRequestId(request: IncomingMessage): string | undefined {

@@ -4,9 +4,12 @@ import { httpStatusForErrorCode, type ParleyError } from '#protocol';
 export interface HttpRouteContext {
   requestId: string;
   url: URL;
-  maxJsonBytes: number;
   /** Aborted when the client goes away before the answer is complete. */
   signal: AbortSignal;
+  /** The body parsed as JSON, within the configured size limit (ParleyError otherwise). */
+  readJsonBody(): Promise<unknown>;
+  /** The exact bytes received (webhook signatures are computed over these), within the limit. */
+  readRawBody(): Promise<Buffer>;
 }
 
 /** A route a capability adds to the control API (the OpenAI-compatible endpoints, webhooks...). */
@@ -17,6 +20,8 @@ export interface HttpRoute {
   /** 'token' routes answer 401 without the bearer token; 'public' routes check their own credentials. */
   access: 'token' | 'public';
   serve(request: IncomingMessage, response: ServerResponse, context: HttpRouteContext): Promise<void> | void;
+  /** The error body this route's clients expect (e.g. OpenAI's shape); defaults to `{ error: WireError }`. */
+  formatError?(error: ParleyError): unknown;
 }
 
 export function routeMatches(route: HttpRoute, method: string, pathname: string): boolean {
@@ -36,6 +41,7 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
 }
 
 /** The control API's error body: `{ error: { code, message, hint? } }`. */
-export function sendError(response: ServerResponse, error: ParleyError, headers: Record<string, string> = {}): void {
-  sendJson(response, httpStatusForErrorCode[error.code], { error: error.toWire() }, headers);
+export function sendError(response: ServerResponse, error: ParleyError, headers: Record<string, string> = {}, route?: HttpRoute): void {
+  const body = route?.formatError ? route.formatError(error) : { error: error.toWire() };
+  sendJson(response, httpStatusForErrorCode[error.code], body, headers);
 }

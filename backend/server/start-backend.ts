@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BroadcastEvent, EventData, EventName, MethodHandlers } from '#protocol';
+import { agentMigrations, createAgent, type Agent } from '../agent';
 import { BackendMetrics, createBackendLogging, diagnosticsHandlers, HealthRegistry, type Logger } from '../diagnostics';
 import { openAppStore, storeHandlers, type AppStore } from '../store';
 import type { BackendConfig } from './config';
@@ -17,6 +18,7 @@ export interface RunningBackend {
   token: string;
   logger: Logger;
   store: AppStore;
+  agent: Agent;
   broadcast: BroadcastEvent;
   /** Stops accepting, closes sockets, the store and the log; resolves when all is flushed. */
   close(): Promise<void>;
@@ -32,7 +34,7 @@ export async function startBackend(config: BackendConfig): Promise<RunningBacken
 
   let store: AppStore;
   try {
-    store = await openAppStore({ dataDir: config.dataDir, secretKey: config.secretKey });
+    store = await openAppStore({ dataDir: config.dataDir, secretKey: config.secretKey, migrations: agentMigrations });
   } catch (error) {
     logger.fatal({ err: error }, 'app store could not be opened');
     await logging.flush();
@@ -45,10 +47,12 @@ export async function startBackend(config: BackendConfig): Promise<RunningBacken
 
   // Handlers need to broadcast, and the socket server needs the handlers: bind late.
   const broadcast: BroadcastEvent = <E extends EventName>(event: E, data: EventData<E>) => socketServer.broadcast(event, data);
+  const agent = await createAgent(store, broadcast, config.environment);
   const handlers: MethodHandlers = {
     ...systemHandlers(config, startedAt),
     ...storeHandlers(store, broadcast),
     ...diagnosticsHandlers(health, logging.recent),
+    ...agent.handlers,
   };
   const dispatcher = new RpcDispatcher(handlers, logger, metrics);
   const socketServer = new ControlSocketServer({
@@ -67,7 +71,7 @@ export async function startBackend(config: BackendConfig): Promise<RunningBacken
       token: config.token,
       maxJsonBytes: config.maxJsonBytes,
       staticDir: config.staticDir,
-      routes: [],
+      routes: agent.routes,
       dispatcher,
       health,
       metrics,
@@ -105,6 +109,7 @@ export async function startBackend(config: BackendConfig): Promise<RunningBacken
     token: config.token,
     logger,
     store,
+    agent,
     broadcast,
     close: () =>
       (closing ??= (async () => {

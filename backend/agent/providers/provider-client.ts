@@ -1,0 +1,16 @@
+import OpenAI from 'openai';
+import type { Provider } from '#protocol';
+
+/**
+ * Every provider is reached through the official SDK. Local servers ignore the key, but the SDK
+ * insists on one, so a placeholder stands in.
+ */
+export function createProviderClient(provider: Provider, apiKey: string | undefined): OpenAI {
+  return new OpenAI({
+    baseURL: provider.baseUrl,
+    apiKey: apiKey || 'no-key',
+    timeout: provider.timeoutMs,
+    maxRetries: provider.maxRetries,
+    defaultHeaders: provider.extraHeaders,
+  });
+}
