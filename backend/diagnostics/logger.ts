@@ -18,6 +18,7 @@ export interface LoggerOptions {
 export interface BackendLogging {
   logger: Logger;
   recent: RecentLogBuffer;
+  /** Writes every line logged so far to the file and closes it; call last (shutdown, failed start). */
   flush(): Promise<void>;
 }
 
@@ -34,8 +35,15 @@ export async function createBackendLogging(options: LoggerOptions): Promise<Back
     mkdir: true,
   });
   const recent = new RecentLogBuffer(1000);
+  // Once the file is closed, later lines still reach the buffer and stdout; writing to a closed SonicBoom would throw.
+  let fileClosing: Promise<void> | undefined;
+  const fileSink = {
+    write: (line: string) => {
+      if (!fileClosing) fileStream.write(line);
+    },
+  };
   const streams: StreamEntry[] = [
-    { level: 'trace', stream: fileStream },
+    { level: 'trace', stream: fileSink },
     { level: 'trace', stream: recent },
   ];
   if (options.toStdout) streams.push({ level: 'trace', stream: process.stdout });
@@ -46,9 +54,12 @@ export async function createBackendLogging(options: LoggerOptions): Promise<Back
   return {
     logger,
     recent,
+    // SonicBoom's flush() does not wait for writes (nor for the file to open): end the stream and wait for it to close.
     flush: () =>
-      new Promise<void>((resolve) => {
-        logger.flush(() => fileStream.flush(() => resolve()));
-      }),
+      (fileClosing ??= new Promise<void>((resolve) => {
+        fileStream.once('close', () => resolve());
+        fileStream.once('error', () => resolve());
+        fileStream.end();
+      })),
   };
 }

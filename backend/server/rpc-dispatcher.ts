@@ -48,6 +48,7 @@ export class RpcDispatcher {
       );
     }
     const handler = this.handlers[method] as MethodHandler<MethodName>;
+    if (context.signal.aborted) return failure(new ParleyError('cancelled', 'Request cancelled'));
     try {
       const result = await raceAbort(Promise.resolve(handler(parsed.data as never, context)), context.signal);
       return { ok: true, result };

@@ -11,7 +11,7 @@ export class SettingsRepository {
     for (const row of rows) {
       const schema = (settingSchemas as Record<string, (typeof settingSchemas)[SettingKey]>)[row.key];
       // A key a newer or older version wrote, or a value that no longer validates, falls back to the default.
-      const parsed = schema?.safeParse(JSON.parse(row.value_json));
+      const parsed = schema?.safeParse(parseJsonOrUndefined(row.value_json));
       if (parsed?.success) settings[row.key] = parsed.data;
     }
     return settings as Settings;
@@ -31,5 +31,13 @@ export class SettingsRepository {
       .onConflict('key')
       .merge();
     return parsed.data as Settings[K];
+  }
+}
+
+function parseJsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
