@@ -6,6 +6,8 @@ import { launchChromium, TEST_OUTPUT_DIR, watchPageErrors } from '../support/bro
 import { startServerProcess, type ServerProcess } from '../support/server-process';
 
 const PANELS = ['Conversation', 'Models', 'Voice', 'Databases', 'Documents', 'WhatsApp', 'Diagnostics'];
+/** Panels whose capability has not landed: they must say so rather than pretend. */
+const UNBUILT_PANELS = ['Databases', 'Documents', 'WhatsApp'];
 
 describe('web console', () => {
   let server: ServerProcess;
@@ -32,7 +34,7 @@ describe('web console', () => {
     const nav = page.getByRole('navigation', { name: 'Panels' });
     for (const label of PANELS) await expect.poll(() => nav.getByRole('button', { name: label }).count()).toBe(1);
 
-    for (const label of PANELS.slice(0, -1)) {
+    for (const label of UNBUILT_PANELS) {
       await nav.getByRole('button', { name: label }).click();
       await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(label);
       expect(await page.getByTestId('panel-unavailable').textContent()).toContain('Not available yet');

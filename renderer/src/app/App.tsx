@@ -1,16 +1,18 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { ParleyError } from '#protocol';
 import { ConnectionIndicator } from '../connection/ConnectionIndicator';
 import { TokenPrompt } from '../connection/TokenPrompt';
 import { controlClient, isDesktopApp, useConnectionStore } from '../connection';
 import { ErrorDetails, reportError, showErrorDetails, Toasts, useErrorStore } from '../errors';
 import { changeSetting, syncSettingsWithBackend, useSettingsStore } from '../settings/settings-store';
+import { navigateTo, useNavigationStore } from './navigation';
 import { panels } from './panels';
 import { useAppliedTheme } from './use-applied-theme';
 
 export function App() {
   const status = useConnectionStore((state) => state.status);
-  const [activeId, setActiveId] = useState(() => panelFromHash() ?? panels[0]!.id);
+  const activeId = useNavigationStore((state) => state.activePanelId) || (panelFromHash() ?? panels[0]!.id);
+  const setActiveId = navigateTo;
   useAppliedTheme();
 
   useEffect(() => {

@@ -1,5 +1,7 @@
 import type { ComponentType } from 'react';
+import { ConversationPanel } from '../panels/conversation/ConversationPanel';
 import { DiagnosticsPanel } from '../panels/diagnostics/DiagnosticsPanel';
+import { ModelsPanel } from '../panels/models/ModelsPanel';
 import { unavailablePanel } from '../panels/unavailable/UnavailablePanel';
 
 export interface PanelDefinition {
@@ -10,8 +12,8 @@ export interface PanelDefinition {
 
 /** Every panel of the product, in navigation order; Alt+1…7 jumps to them. */
 export const panels: PanelDefinition[] = [
-  { id: 'conversation', label: 'Conversation', component: unavailablePanel('Conversation', 'Talk to the agent by text or voice, with tool cards and per-answer timings.') },
-  { id: 'models', label: 'Models', component: unavailablePanel('Models', 'Choose LLM providers and models, test connections and set fallbacks.') },
+  { id: 'conversation', label: 'Conversation', component: ConversationPanel },
+  { id: 'models', label: 'Models', component: ModelsPanel },
   { id: 'voice', label: 'Voice', component: unavailablePanel('Voice', 'Microphone, speech recognition and voice settings, and the model manager.') },
   { id: 'databases', label: 'Databases', component: unavailablePanel('Databases', 'Connect SQLite, PostgreSQL and MySQL databases the agent may query.') },
   { id: 'documents', label: 'Documents', component: unavailablePanel('Documents', 'Upload PDFs the agent answers from, and read them here.') },

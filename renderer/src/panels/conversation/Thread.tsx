@@ -1,0 +1,94 @@
+import { useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useConversationsStore } from './conversations-store';
+import { AnswerView } from './AnswerView';
+import { groupMessages, type ThreadEntry } from './message-groups';
+import { regenerateAnswer, useTurnStore, type RunningTurn } from './turn-store';
+import { useStickToBottom } from './use-stick-to-bottom';
+
+/** The open conversation: its stored messages, then the turn in progress. */
+export function Thread() {
+  const { selectedId, messages, messagesFor, title } = useConversationsStore(
+    useShallow((state) => ({
+      selectedId: state.selectedId,
+      messages: state.messages,
+      messagesFor: state.messagesFor,
+      title: state.conversations.find((c) => c.id === state.selectedId)?.title,
+    })),
+  );
+  const turn = useTurnStore((state) => (state.turn && state.turn.conversationId === selectedId ? state.turn : null));
+  const anyTurn = useTurnStore((state) => state.turn !== null);
+  const entries = useMemo(() => visibleEntries(messagesFor === selectedId ? messages : [], turn), [messages, messagesFor, selectedId, turn]);
+  const lastAnswerIndex = entries.findLastIndex((entry) => entry.kind === 'answer');
+  const { ref, onScroll } = useStickToBottom<HTMLDivElement>([entries, turn?.partial, turn?.tools]);
+
+  return (
+    <div className="thread" ref={ref} onScroll={onScroll}>
+      {title && <h2 className="thread-title">{title}</h2>}
+      {selectedId === null && <p className="empty-state">No conversation open. Write a message below to start one, or press New.</p>}
+      {selectedId !== null && messagesFor === selectedId && entries.length === 0 && !turn && (
+        <p className="empty-state">Nothing here yet. Ask the agent something below; its tool calls and timings show under each answer.</p>
+      )}
+      <ol className="thread-entries" aria-label="Messages">
+        {entries.map((entry, index) =>
+          entry.kind === 'user' ? (
+            <li key={entry.id} className="user-message" data-testid="user-message">
+              <p>{entry.text}</p>
+            </li>
+          ) : (
+            <li key={entry.id}>
+              <AnswerView
+                text={entry.text}
+                tools={entry.tools}
+                meta={entry.meta}
+                status={entry.status}
+                onRegenerate={index === lastAnswerIndex && !anyTurn && selectedId ? () => void regenerateAnswer(selectedId) : undefined}
+              />
+            </li>
+          ),
+        )}
+        {!turn && entries[entries.length - 1]?.kind === 'user' && (
+          <li className="unanswered">
+            <p className="answer-status">No answer to this message.</p>
+            {selectedId && (
+              <button type="button" className="small" onClick={() => void regenerateAnswer(selectedId)} disabled={anyTurn}>
+                Ask again
+              </button>
+            )}
+          </li>
+        )}
+        {turn && (
+          <li key={turn.turnId}>
+            <AnswerView
+              text={turn.partial}
+              tools={turn.tools}
+              live={{ model: turn.model && `${turn.model.providerId}/${turn.model.model}`, fallbackFrom: turn.fallbackFrom, stopping: turn.stopping }}
+            />
+          </li>
+        )}
+      </ol>
+      <div className="visually-hidden" role="status" aria-live="polite">
+        {turn ? liveStatus(turn) : ''}
+      </div>
+    </div>
+  );
+}
+
+/** Stored entries, less the answer a regeneration replaces, plus the user message a send just made. */
+function visibleEntries(messages: Parameters<typeof groupMessages>[0], turn: RunningTurn | null): ThreadEntry[] {
+  const entries = groupMessages(messages);
+  if (!turn) return entries;
+  if (turn.kind === 'regenerate') {
+    const last = entries.findLastIndex((entry) => entry.kind === 'answer');
+    return last === entries.length - 1 && last >= 0 ? entries.slice(0, -1) : entries;
+  }
+  const stored = turn.userMessage && entries.some((entry) => entry.id === turn.userMessage!.id);
+  return stored ? entries : [...entries, { kind: 'user', id: `pending-${turn.turnId}`, text: turn.userMessage?.content ?? turn.userText }];
+}
+
+function liveStatus(turn: RunningTurn): string {
+  if (turn.stopping) return 'Stopping the answer';
+  const running = turn.tools.find((tool) => !tool.result);
+  if (running) return `Calling ${running.call.name}`;
+  return turn.partial ? 'Answering' : 'Thinking';
+}
