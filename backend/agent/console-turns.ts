@@ -3,7 +3,7 @@ import type { SettingsRepository } from '../store';
 import type { ConversationRepository, NewMessage } from './conversations/conversation-repository';
 import { historyMessages } from './conversations/history-messages';
 import { systemMessages } from './loop/grounding';
-import { AgentTurnStopped, runAgentTurn, type AgentTurnOutcome } from './loop/run-agent-turn';
+import { AgentTurnStopped, runAgentTurn, type AgentTurnOutcome, type TurnObserver } from './loop/run-agent-turn';
 import { resolveModelCandidates } from './model-candidates';
 import type { ProviderRepository } from './providers/provider-repository';
 import type { ToolRegistry } from './tools/tool-registry';
@@ -27,14 +27,15 @@ export interface ConsoleTurnDependencies {
 export class ConsoleTurns {
   constructor(private readonly deps: ConsoleTurnDependencies) {}
 
-  async send(conversationId: string, text: string, turnId: string, signal: AbortSignal): Promise<Message> {
+  /** `onText` also receives the answer's text as it streams (the voice loop speaks it). */
+  async send(conversationId: string, text: string, turnId: string, signal: AbortSignal, onText?: (text: string) => void): Promise<Message> {
     const conversation = await this.deps.conversations.get(conversationId);
     const earlier = await this.deps.conversations.messages(conversationId);
     const [userMessage] = await this.deps.conversations.append(conversationId, [{ role: 'user', content: text, status: 'complete' }]);
     if (conversation.title === DEFAULT_TITLE && !earlier.some((message) => message.role === 'user')) {
       await this.deps.conversations.rename(conversationId, titleFrom(text));
     }
-    return this.answer(conversationId, userMessage!, earlier, turnId, signal);
+    return this.answer(conversationId, userMessage!, earlier, turnId, signal, onText);
   }
 
   async regenerate(conversationId: string, turnId: string, signal: AbortSignal): Promise<Message> {
@@ -44,7 +45,14 @@ export class ConsoleTurns {
     return this.answer(conversationId, userMessage, earlier, turnId, signal);
   }
 
-  private async answer(conversationId: string, userMessage: Message, earlier: Message[], turnId: string, signal: AbortSignal): Promise<Message> {
+  private async answer(
+    conversationId: string,
+    userMessage: Message,
+    earlier: Message[],
+    turnId: string,
+    signal: AbortSignal,
+    onText?: (text: string) => void,
+  ): Promise<Message> {
     const { broadcast } = this.deps;
     broadcast('agent.turn.started', { turnId, conversationId, userMessage });
     const publisher = new TurnEventPublisher(turnId, broadcast);
@@ -61,7 +69,7 @@ export class ConsoleTurns {
         registry: this.deps.registry,
         maxSteps: settings['agent.maxSteps'],
         signal,
-        observer: publisher,
+        observer: onText ? { ...bindObserver(publisher), onText: (text) => (publisher.onText(text), onText(text)) } : publisher,
       });
     } catch (error) {
       publisher.flush();
@@ -98,4 +106,13 @@ function titleFrom(text: string): string {
 function toParleyError(error: unknown): ParleyError {
   if (error instanceof ParleyError) return error;
   return new ParleyError('internal', `The turn failed: ${error instanceof Error ? error.message : String(error)}`, { hint: 'See the Diagnostics panel log.' });
+}
+
+function bindObserver(observer: TurnObserver): TurnObserver {
+  return {
+    onModel: observer.onModel.bind(observer),
+    onText: observer.onText.bind(observer),
+    onToolCall: observer.onToolCall.bind(observer),
+    onToolResult: observer.onToolResult.bind(observer),
+  };
 }

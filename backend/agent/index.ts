@@ -13,6 +13,7 @@ import { currentTimeTool } from './tools/current-time-tool';
 import { ToolRegistry } from './tools/tool-registry';
 
 export { agentMigrations } from './migrations';
+export type { ConsoleTurns } from './console-turns';
 export { ToolRegistry, type AgentTool, type ToolContext, type ToolOutput, type JsonSchemaObject } from './tools/tool-registry';
 export { runAgentTurn, AgentTurnStopped, type ModelCandidate, type TurnObserver, type AgentTurnOutcome } from './loop/run-agent-turn';
 export { PARLEY_AGENT_MODEL } from './openai-endpoint/chat-request';
@@ -27,6 +28,8 @@ export interface Agent {
   routes: HttpRoute[];
   providers: ProviderRepository;
   conversations: ConversationRepository;
+  /** The console's turns; the voice loop runs its turns through them too. */
+  turns: ConsoleTurns;
 }
 
 /** The agent every channel talks to; needs the store migrated with `agentMigrations`. */
@@ -44,6 +47,7 @@ export async function createAgent(store: AppStore, broadcast: BroadcastEvent, en
     tools,
     providers,
     conversations,
+    turns,
     handlers: agentHandlers({ providers, conversations, turns, broadcast }),
     routes: [chatCompletionsRoute((request, signal, onText) => runApiTurn(request, apiDeps, signal, onText)), modelsRoute()],
   };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { answerMetaSchema, messageSchema, toolCallSchema, toolResultSchema } from './agent';
 import { wireErrorSchema } from './errors';
 import { settingKeySchema } from './settings';
+import { modelDownloadProgressSchema, voiceLatencySchema, voiceStateSchema } from './voice';
 
 /** Everything the backend pushes without being asked. */
 export const events = {
@@ -24,6 +25,18 @@ export const events = {
   'agent.turn.finished': z.object({ turnId: z.string(), message: messageSchema, meta: answerMetaSchema }),
   'agent.turn.failed': z.object({ turnId: z.string(), conversationId: z.string(), error: wireErrorSchema }),
   'conversations.changed': z.object({ conversationId: z.string() }),
+  'voice.state': z.object({ streamId: z.number(), state: voiceStateSchema }),
+  /** Voice activity as the backend's VAD hears it. */
+  'voice.activity': z.object({ streamId: z.number(), speaking: z.boolean() }),
+  'voice.transcript': z.object({ streamId: z.number(), utteranceId: z.string(), text: z.string(), final: z.boolean() }),
+  /** Playback of the answer: start announces the rate of the playbackPcm frames that follow; stop means drop what is queued now. */
+  'voice.playback': z.discriminatedUnion('action', [
+    z.object({ streamId: z.number(), action: z.literal('start'), sampleRate: z.number() }),
+    z.object({ streamId: z.number(), action: z.literal('stop'), reason: z.enum(['barge-in', 'interrupted', 'finished']) }),
+  ]),
+  'voice.turn': z.object({ streamId: z.number(), utteranceId: z.string(), turnId: z.string(), latency: voiceLatencySchema }),
+  'voice.error': z.object({ streamId: z.number(), error: wireErrorSchema }),
+  'speech.models.progress': modelDownloadProgressSchema,
 } as const;
 
 export type Events = typeof events;

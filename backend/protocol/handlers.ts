@@ -1,3 +1,4 @@
+import type { AudioFrame } from './audio-frames';
 import type { EventData, EventName } from './events';
 import type { MethodName, ParsedParamsOf, ResultOf } from './methods';
 
@@ -19,3 +20,11 @@ export type MethodHandlers<M extends MethodName = MethodName> = { [K in M]: Meth
 
 /** Pushes an event to every authenticated socket. */
 export type BroadcastEvent = <E extends EventName>(event: E, data: EventData<E>) => void;
+
+/** One socket's own traffic: what the voice loop needs to talk to the console that opened a stream. */
+export interface ConnectionChannel {
+  sendEvent<E extends EventName>(connectionId: string, event: E, data: EventData<E>): void;
+  sendAudio(connectionId: string, frame: AudioFrame): void;
+  onAudioFrame(listener: (connectionId: string, frame: AudioFrame) => void): void;
+  onConnectionClosed(listener: (connectionId: string) => void): void;
+}

@@ -9,6 +9,7 @@ export * from './events';
 export * from './settings';
 export * from './health';
 export * from './agent';
+export * from './voice';
 export * from './audio-frames';
 export * from './supervision';
 export type * from './handlers';

@@ -8,6 +8,7 @@ import {
   providerSchema,
 } from './agent';
 import { healthReportSchema } from './health';
+import { modelDownloadProgressSchema, speechModelKindSchema, speechModelSchema, voiceModeSchema } from './voice';
 import { settingKeySchema } from './settings';
 
 /**
@@ -127,6 +128,53 @@ export const methods = {
   'agent.regenerate': {
     params: z.object({ conversationId: z.string(), turnId: z.string().min(1).max(64) }),
     result: z.object({ message: messageSchema }),
+  },
+  /**
+   * Opens a capture stream on this socket: binary capturePcm frames with the returned stream id
+   * follow while the user speaks. Hands-free lets voice activity decide where utterances end.
+   */
+  'voice.start': {
+    params: z.object({ conversationId: z.string(), mode: voiceModeSchema }),
+    result: z.object({ streamId: z.number().int() }),
+  },
+  'voice.stop': {
+    params: z.object({ streamId: z.number().int() }),
+    result: z.object({}),
+  },
+  /** Push-to-talk: pressed opens an utterance, released ends it (end of speech). */
+  'voice.pushToTalk': {
+    params: z.object({ streamId: z.number().int(), pressed: z.boolean() }),
+    result: z.object({}),
+  },
+  /** Stops playback and the running turn (the stop button, or the console's own barge-in). */
+  'voice.interrupt': {
+    params: z.object({ streamId: z.number().int() }),
+    result: z.object({}),
+  },
+  /** Speaks a text with the configured voice (the Voice panel's preview); WAV as base64. */
+  'speech.synthesize': {
+    params: z.object({ text: z.string().min(1).max(2000) }),
+    result: z.object({ wavBase64: z.string(), sampleRate: z.number(), ms: z.number() }),
+  },
+  'speech.models.list': {
+    params: z.object({}),
+    result: z.object({ models: z.array(speechModelSchema), downloads: z.array(modelDownloadProgressSchema) }),
+  },
+  'speech.models.download': {
+    params: z.object({ id: z.string() }),
+    result: z.object({ started: z.boolean() }),
+  },
+  'speech.models.cancel': {
+    params: z.object({ id: z.string() }),
+    result: z.object({ cancelled: z.boolean() }),
+  },
+  'speech.models.delete': {
+    params: z.object({ id: z.string() }),
+    result: z.object({ deleted: z.boolean() }),
+  },
+  'speech.models.registerCustom': {
+    params: z.object({ kind: speechModelKindSchema, path: z.string().min(1).max(4096) }),
+    result: z.object({ model: speechModelSchema }),
   },
 } as const;
 

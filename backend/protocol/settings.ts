@@ -19,6 +19,22 @@ export const settingSchemas = {
   'agent.contextBudgets': z.record(z.string(), z.number().int().min(512).max(2_000_000)).default({}),
   /** Model round trips a turn may take (each tool round is one). */
   'agent.maxSteps': z.number().int().min(1).max(50).default(8),
+  'voice.stt.engine': z.enum(['whisper-local', 'remote']).default('whisper-local'),
+  /** Installed whisper model id (see speech.models.list); null until one is installed. */
+  'voice.stt.model': z.string().nullable().default(null),
+  /** 'auto' detects the language per utterance. */
+  'voice.stt.language': z.string().max(16).default('auto'),
+  /** For the remote engine: an OpenAI-compatible provider and its transcription model. */
+  'voice.stt.remote': modelRefSchema.nullable().default(null),
+  'voice.tts.engine': z.enum(['espeak', 'piper', 'remote']).default('espeak'),
+  'voice.tts.voice': z.string().max(200).default('en-us'),
+  'voice.tts.speed': z.number().min(0.5).max(2).default(1),
+  'voice.tts.volume': z.number().min(0).max(1).default(1),
+  'voice.tts.remote': modelRefSchema.nullable().default(null),
+  /** Silence that ends an utterance in hands-free mode (OpenAI Realtime and LiveKit use 500 ms). */
+  'voice.vad.silenceMs': z.number().int().min(100).max(3000).default(500),
+  /** 0 hears only loud speech, 1 hears whispers; the threshold is raised while the agent speaks. */
+  'voice.vad.sensitivity': z.number().min(0).max(1).default(0.5),
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;

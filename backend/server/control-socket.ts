@@ -5,12 +5,14 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import {
   clientFrameSchema,
   decodeAudioFrame,
+  encodeAudioFrame,
   events,
   PROTOCOL_VERSION,
   ParleyError,
   SOCKET_SUBPROTOCOL,
   SocketCloseCode,
   type AudioFrame,
+  type ConnectionChannel,
   type EventData,
   type EventName,
   type ServerFrame,
@@ -33,8 +35,6 @@ export interface ControlSocketOptions {
   dispatcher: RpcDispatcher;
   metrics: BackendMetrics;
   logger: Logger;
-  /** Where binary audio frames go; the voice capability sets it. */
-  onAudioFrame?: (connectionId: string, frame: AudioFrame) => void;
 }
 
 interface Connection {
@@ -45,10 +45,12 @@ interface Connection {
 }
 
 /** The control API's socket: authenticates, answers requests, honours cancels, pushes events. */
-export class ControlSocketServer {
+export class ControlSocketServer implements ConnectionChannel {
   private readonly server: WebSocketServer;
   private readonly connections = new Map<string, Connection>();
   private readonly heartbeat: NodeJS.Timeout;
+  private audioListener: ((connectionId: string, frame: AudioFrame) => void) | undefined;
+  private readonly closeListeners: Array<(connectionId: string) => void> = [];
 
   constructor(private readonly options: ControlSocketOptions) {
     this.server = new WebSocketServer({
@@ -68,6 +70,24 @@ export class ControlSocketServer {
     for (const connection of this.connections.values()) {
       if (connection.socket.readyState === WebSocket.OPEN) connection.socket.send(text);
     }
+  }
+
+  sendEvent<E extends EventName>(connectionId: string, event: E, data: EventData<E>): void {
+    const connection = this.connections.get(connectionId);
+    if (connection) this.sendEventFrame(connection, event, data);
+  }
+
+  sendAudio(connectionId: string, frame: AudioFrame): void {
+    const connection = this.connections.get(connectionId);
+    if (connection?.socket.readyState === WebSocket.OPEN) connection.socket.send(encodeAudioFrame(frame), { binary: true });
+  }
+
+  onAudioFrame(listener: (connectionId: string, frame: AudioFrame) => void): void {
+    this.audioListener = listener;
+  }
+
+  onConnectionClosed(listener: (connectionId: string) => void): void {
+    this.closeListeners.push(listener);
   }
 
   get connectionCount(): number {
@@ -108,10 +128,11 @@ export class ControlSocketServer {
       for (const controller of connection.inFlight.values()) controller.abort();
       this.connections.delete(connection.id);
       this.options.metrics.socketConnections.set(this.connections.size);
+      for (const listener of this.closeListeners) listener(connection.id);
       log.info({ code, reason: reason.toString() }, 'socket closed');
     });
 
-    this.sendEvent(connection, 'system.hello', {
+    this.sendEventFrame(connection, 'system.hello', {
       connectionId: connection.id,
       version: this.options.version,
       mode: this.options.mode,
@@ -124,8 +145,8 @@ export class ControlSocketServer {
     if (isBinary) {
       const frame = decodeAudioFrame(bytes);
       if (!frame) return this.reject(connection, 'bad_request', 'Binary frame is not a valid audio frame');
-      if (!this.options.onAudioFrame) return this.reject(connection, 'unavailable', 'No audio stream is open');
-      this.options.onAudioFrame(connection.id, frame);
+      if (!this.audioListener) return this.reject(connection, 'unavailable', 'No audio stream is open');
+      this.audioListener(connection.id, frame);
       return;
     }
     if (bytes.length > this.options.maxJsonBytes) {
@@ -180,7 +201,7 @@ export class ControlSocketServer {
     this.send(connection, { kind: 'response', id, ok: false, error });
   }
 
-  private sendEvent<E extends EventName>(connection: Connection, event: E, data: EventData<E>): void {
+  private sendEventFrame<E extends EventName>(connection: Connection, event: E, data: EventData<E>): void {
     events[event].parse(data);
     this.send(connection, { kind: 'event', event, data });
   }

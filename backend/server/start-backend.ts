@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { BroadcastEvent, EventData, EventName, MethodHandlers } from '#protocol';
 import { agentMigrations, createAgent, type Agent } from '../agent';
 import { BackendMetrics, createBackendLogging, diagnosticsHandlers, HealthRegistry, type Logger } from '../diagnostics';
+import { speechHandlers } from '../speech';
 import { openAppStore, storeHandlers, type AppStore } from '../store';
 import type { BackendConfig } from './config';
 import { createControlRequestListener } from './control-http';
@@ -53,6 +54,7 @@ export async function startBackend(config: BackendConfig): Promise<RunningBacken
     ...storeHandlers(store, broadcast),
     ...diagnosticsHandlers(health, logging.recent),
     ...agent.handlers,
+    ...speechHandlers(),
   };
   const dispatcher = new RpcDispatcher(handlers, logger, metrics);
   const socketServer = new ControlSocketServer({

@@ -24,7 +24,7 @@ export function formatTable(rows: BenchRow[]): string {
     row.name,
     `${format(row.value)} ${row.unit}`,
     row.baseline === undefined ? '–' : `${format(row.baseline)} ${row.unit} (${row.baselineName})`,
-    row.baseline === undefined ? '–' : `${(row.value / row.baseline).toFixed(2)}×`,
+    row.baseline === undefined || row.baseline === 0 ? '–' : `${(row.value / row.baseline).toFixed(2)}×`,
     row.goal ?? '–',
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));

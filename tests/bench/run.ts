@@ -5,12 +5,14 @@
 import { benchAgentOverhead } from './agent-overhead.bench';
 import { benchBackendColdStart } from './backend-start.bench';
 import { formatTable, type BenchRow } from './bench-table';
+import { benchRendererStreaming } from './renderer-streaming.bench';
 import { benchSocketRoundTrip } from './socket-round-trip.bench';
 
 const benches: Array<{ title: string; run(): Promise<BenchRow[]> }> = [
   { title: 'backend cold start', run: benchBackendColdStart },
   { title: 'socket round trip', run: benchSocketRoundTrip },
   { title: 'agent overhead per turn', run: benchAgentOverhead },
+  { title: 'renderer streaming', run: benchRendererStreaming },
 ];
 
 const rows: BenchRow[] = [];

@@ -91,7 +91,7 @@ describe('agent console', () => {
     expect(await answer.getByTestId('answer-meta').textContent()).toContain('based on:');
 
     await answer.getByRole('button', { name: 'Copy' }).click();
-    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(ANSWER);
+    await expect.poll(() => page.evaluate<string>('navigator.clipboard.readText()')).toBe(ANSWER);
 
     // The model got the tool's result before answering.
     const second = llm.chatRequests[1]?.body?.messages?.at(-1);

@@ -19,8 +19,10 @@ export function fitToBudget(
   currentTurn: ChatCompletionMessageParam[],
   budget: number,
   count: (messages: ChatCompletionMessageParam[]) => number,
+  /** Tokens the request spends outside the messages (tool definitions). */
+  reservedTokens = 0,
 ): ContextWindow {
-  const fixedTokens = count(system) + count(currentTurn);
+  const fixedTokens = count(system) + count(currentTurn) + reservedTokens;
   if (fixedTokens > budget) {
     throw new ParleyError('invalid_params', `The message needs about ${fixedTokens} tokens of context, more than the ${budget} allowed for this model`, {
       hint: 'Shorten the message, or raise the context budget for this model in the Models panel.',

@@ -115,7 +115,8 @@ export class ConversationRepository {
         status: message.status,
         created_at: now,
       }));
-      await trx('messages').insert(rows);
+      // SQLite refuses a multi-row insert of more than 500 rows (compound SELECT terms): insert in slices.
+      for (let start = 0; start < rows.length; start += 200) await trx('messages').insert(rows.slice(start, start + 200));
       const touched = await trx('conversations').where({ id: conversationId }).update({ updated_at: now });
       if (touched === 0) throw new ParleyError('not_found', `No conversation "${conversationId}"`);
       return rows.map(toMessage);
@@ -138,7 +139,10 @@ export class ConversationRepository {
   private withCounts() {
     return this.knex('conversations as c').select(
       'c.*',
-      this.knex.raw("(select count(*) from messages m where m.conversation_id = c.id and m.role in ('user', 'assistant')) as message_count"),
+      // What the user counts: their messages and the answers, not the tool rounds in between.
+      this.knex.raw(
+        "(select count(*) from messages m where m.conversation_id = c.id and (m.role = 'user' or (m.role = 'assistant' and m.tool_calls_json = '[]'))) as message_count",
+      ),
     );
   }
 }

@@ -1,3 +1,4 @@
+import { countTokens } from 'gpt-tokenizer';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { ParleyError, type AnswerMeta, type Channel, type Provider, type ToolCall, type ToolResult } from '#protocol';
 import { fitToBudget } from '../context/fit-to-budget';
@@ -110,6 +111,8 @@ async function runWithModel(
   const count = createTokenCounter(candidate.provider.kind);
   const tools = request.registry.forChannel(request.channel);
   const toolParams = tools.map(toToolParam);
+  // Tool definitions travel with every request and take their share of the context.
+  const toolTokens = toolParams.length > 0 ? countTokens(JSON.stringify(toolParams)) : 0;
   const turnMessages: ChatCompletionMessageParam[] = [request.userMessage];
   const toolRounds: ToolRound[] = [];
   const sources = new Set<string>();
@@ -121,7 +124,7 @@ async function runWithModel(
 
   for (let step = 0; step < request.maxSteps; step++) {
     const isLastStep = step === request.maxSteps - 1;
-    const window = fitToBudget(request.system, request.history, turnMessages, candidate.contextBudget, count);
+    const window = fitToBudget(request.system, request.history, turnMessages, candidate.contextBudget, count, toolTokens);
     const completion = await streamCompletion(
       client,
       {

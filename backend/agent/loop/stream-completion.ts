@@ -70,6 +70,8 @@ export async function streamCompletion(
         calls.set(piece.index, call);
       }
     }
+    // The SDK ends the iteration quietly when its signal aborts: a stopped or stalled stream is not a complete answer.
+    signal.throwIfAborted();
   } catch (error) {
     if (idle.signal.aborted && !options.signal.aborted) throw idle.signal.reason as Error;
     throw error;

@@ -25,6 +25,9 @@ export interface ProviderDiagnosisText {
 /** Turns whatever the SDK or the network threw into what the user needs to know. */
 export function diagnoseProviderError(error: unknown, provider: Pick<Provider, 'name' | 'baseUrl'>, model?: string): ProviderDiagnosisText {
   const where = `${provider.name} (${provider.baseUrl})`;
+  if (error instanceof Error && error.name === 'StreamStalledError') {
+    return { problem: 'timeout', message: `${where} stopped sending the answer (${error.message})`, hint: 'The server may be overloaded; a fallback model is used when one is set, or raise the provider timeout.', fallbackWorthy: true };
+  }
   if (error instanceof OpenAI.APIConnectionTimeoutError) {
     return { problem: 'timeout', message: `${where} did not answer in time`, hint: 'Check the server is up and not overloaded, or raise the provider timeout.', fallbackWorthy: true };
   }

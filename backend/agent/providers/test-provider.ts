@@ -12,7 +12,7 @@ export async function testProvider(provider: Provider, apiKey: string | undefine
   } catch (error) {
     // Some endpoints do not list models; a completion still tells whether the rest works.
     const diagnosis = diagnoseProviderError(error, provider, model);
-    if (!model || diagnosis.problem !== 'unknown_model') return { ok: false, ...diagnosis };
+    if (!model || diagnosis.problem !== 'unknown_model') return { ok: false, problem: diagnosis.problem, message: diagnosis.message, hint: diagnosis.hint };
   }
   const chosen = model || provider.defaultModel;
   if (!chosen) {
