@@ -12,7 +12,6 @@ import { useAppliedTheme } from './use-applied-theme';
 export function App() {
   const status = useConnectionStore((state) => state.status);
   const activeId = useNavigationStore((state) => state.activePanelId) || (panelFromHash() ?? panels[0]!.id);
-  const setActiveId = navigateTo;
   useAppliedTheme();
 
   useEffect(() => {
@@ -32,7 +31,7 @@ export function App() {
       const panel = panels[Number(event.key) - 1];
       if (panel) {
         event.preventDefault();
-        setActiveId(panel.id);
+        navigateTo(panel.id);
       }
     };
     window.addEventListener('keydown', onKey);
@@ -60,7 +59,7 @@ export function App() {
               <button
                 type="button"
                 aria-current={panel.id === activeId ? 'page' : undefined}
-                onClick={() => setActiveId(panel.id)}
+                onClick={() => navigateTo(panel.id)}
                 title={`${panel.label} (Alt+${index + 1})`}
               >
                 {panel.label}
