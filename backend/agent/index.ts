@@ -17,6 +17,7 @@ export type { ConsoleTurns } from './console-turns';
 export { ToolRegistry, type AgentTool, type ToolContext, type ToolOutput, type JsonSchemaObject } from './tools/tool-registry';
 export { runAgentTurn, AgentTurnStopped, type ModelCandidate, type TurnObserver, type AgentTurnOutcome } from './loop/run-agent-turn';
 export { PARLEY_AGENT_MODEL } from './openai-endpoint/chat-request';
+export { openAiErrorBody } from './openai-endpoint/openai-error-body';
 export { GROUNDING_RULES } from './loop/grounding';
 export { fitToBudget } from './context/fit-to-budget';
 export { createTokenCounter } from './context/token-counter';

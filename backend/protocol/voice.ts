@@ -46,3 +46,9 @@ export const modelDownloadProgressSchema = z.object({
   error: z.string().optional(),
 });
 export type ModelDownloadProgress = z.infer<typeof modelDownloadProgressSchema>;
+
+/**
+ * `details.missing` of the error voice.start (or a transcription) fails with when local speech
+ * recognition has no model yet: the console offers the download instead of a bare message.
+ */
+export const MISSING_SPEECH_MODEL = 'whisper-model';

@@ -88,7 +88,7 @@ export function createControlRequestListener(options: ControlHttpOptions) {
           url,
           signal: abort.signal,
           readJsonBody: () => readJsonBody(request, options.maxJsonBytes),
-          readRawBody: () => readRawBody(request, options.maxJsonBytes),
+          readRawBody: () => readRawBody(request, route.maxBodyBytes ?? options.maxJsonBytes),
         });
       } else if ((method === 'GET' || method === 'HEAD') && options.staticDir && !url.pathname.startsWith('/api/')) {
         const served = await serveStaticFile(options.staticDir, url.pathname, response, method === 'HEAD');

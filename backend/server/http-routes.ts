@@ -8,7 +8,7 @@ export interface HttpRouteContext {
   signal: AbortSignal;
   /** The body parsed as JSON, within the configured size limit (ParleyError otherwise). */
   readJsonBody(): Promise<unknown>;
-  /** The exact bytes received (webhook signatures are computed over these), within the limit. */
+  /** The exact bytes received (webhook signatures are computed over these), within the route's limit. */
   readRawBody(): Promise<Buffer>;
 }
 
@@ -19,6 +19,8 @@ export interface HttpRoute {
   path: string;
   /** 'token' routes answer 401 without the bearer token; 'public' routes check their own credentials. */
   access: 'token' | 'public';
+  /** For readRawBody: uploads (audio, PDFs) need more than the JSON limit. Default: the JSON limit. */
+  maxBodyBytes?: number;
   serve(request: IncomingMessage, response: ServerResponse, context: HttpRouteContext): Promise<void> | void;
   /** The error body this route's clients expect (e.g. OpenAI's shape); defaults to `{ error: WireError }`. */
   formatError?(error: ParleyError): unknown;

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { BroadcastEvent, EventData, EventName, MethodHandlers } from '#protocol';
 import { agentMigrations, createAgent, type Agent } from '../agent';
 import { BackendMetrics, createBackendLogging, diagnosticsHandlers, HealthRegistry, type Logger } from '../diagnostics';
-import { speechHandlers } from '../speech';
+import { createSpeech } from '../speech';
 import { openAppStore, storeHandlers, type AppStore } from '../store';
 import type { BackendConfig } from './config';
 import { createControlRequestListener } from './control-http';
@@ -46,16 +46,9 @@ export async function startBackend(config: BackendConfig): Promise<RunningBacken
     return { ready: true, detail: `SQLite, ${store.appliedMigrations.length} migrations applied` };
   });
 
-  // Handlers need to broadcast, and the socket server needs the handlers: bind late.
-  const broadcast: BroadcastEvent = <E extends EventName>(event: E, data: EventData<E>) => socketServer.broadcast(event, data);
-  const agent = await createAgent(store, broadcast, config.environment);
-  const handlers: MethodHandlers = {
-    ...systemHandlers(config, startedAt),
-    ...storeHandlers(store, broadcast),
-    ...diagnosticsHandlers(health, logging.recent),
-    ...agent.handlers,
-    ...speechHandlers(),
-  };
+  // The socket server dispatches to handlers that need the socket server (to broadcast, to stream
+  // audio): the table is filled in once every capability is built, before anything listens.
+  const handlers = {} as MethodHandlers;
   const dispatcher = new RpcDispatcher(handlers, logger, metrics);
   const socketServer = new ControlSocketServer({
     token: config.token,
@@ -66,6 +59,31 @@ export async function startBackend(config: BackendConfig): Promise<RunningBacken
     metrics,
     logger,
   });
+  const broadcast: BroadcastEvent = <E extends EventName>(event: E, data: EventData<E>) => socketServer.broadcast(event, data);
+  const agent = await createAgent(store, broadcast, config.environment);
+  const speech = createSpeech({
+    dataDir: config.dataDir,
+    settings: store.settings,
+    resolveProvider: async (providerId) => {
+      const provider = await agent.providers.get(providerId);
+      return { baseUrl: provider.baseUrl, apiKey: await agent.providers.apiKey(providerId), headers: provider.extraHeaders };
+    },
+    agent: {
+      checkConversation: async (conversationId) => void (await agent.conversations.get(conversationId)),
+      run: (conversationId, text, turnId, signal, onText) => agent.turns.send(conversationId, text, turnId, signal, onText).then(() => undefined),
+    },
+    channel: socketServer,
+    broadcast,
+    health,
+    logger,
+  });
+  Object.assign(handlers, {
+    ...systemHandlers(config, startedAt),
+    ...storeHandlers(store, broadcast),
+    ...diagnosticsHandlers(health, logging.recent),
+    ...agent.handlers,
+    ...speech.handlers,
+  } satisfies MethodHandlers);
   health.register('control-api', () => ({ ready: true, detail: `${socketServer.connectionCount} socket(s) connected` }));
 
   const httpServer = createServer(
@@ -73,7 +91,7 @@ export async function startBackend(config: BackendConfig): Promise<RunningBacken
       token: config.token,
       maxJsonBytes: config.maxJsonBytes,
       staticDir: config.staticDir,
-      routes: agent.routes,
+      routes: [...agent.routes, ...speech.routes],
       dispatcher,
       health,
       metrics,
@@ -96,6 +114,7 @@ export async function startBackend(config: BackendConfig): Promise<RunningBacken
     await listen(httpServer, config.host, config.port);
   } catch (error) {
     logger.fatal({ err: error, port: config.port }, 'control API could not listen');
+    await speech.close();
     await store.close();
     await logging.flush();
     throw error;
@@ -117,6 +136,7 @@ export async function startBackend(config: BackendConfig): Promise<RunningBacken
       (closing ??= (async () => {
         logger.info('backend stopping');
         await socketServer.close();
+        await speech.close();
         await new Promise<void>((resolve) => {
           httpServer.close(() => resolve());
           httpServer.closeAllConnections();

@@ -3,7 +3,15 @@ import { defaultSettings, ParleyError, settingSchemas, type SettingKey, type Set
 
 /** User settings, validated against the protocol's schemas on the way in and on the way out. */
 export class SettingsRepository {
+  private readonly changeListeners = new Set<(key: SettingKey) => void>();
+
   constructor(private readonly knex: Knex) {}
+
+  /** Capabilities that hold state built from settings (loaded engines, detectors) refresh it here. */
+  onChange(listener: (key: SettingKey) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
 
   async getAll(): Promise<Settings> {
     const settings: Record<string, unknown> = defaultSettings();
@@ -30,6 +38,7 @@ export class SettingsRepository {
       .insert({ key, value_json: JSON.stringify(parsed.data), updated_at: new Date().toISOString() })
       .onConflict('key')
       .merge();
+    for (const listener of this.changeListeners) listener(key);
     return parsed.data as Settings[K];
   }
 }

@@ -7,16 +7,26 @@ import { benchBackendColdStart } from './backend-start.bench';
 import { formatTable, type BenchRow } from './bench-table';
 import { benchRendererStreaming } from './renderer-streaming.bench';
 import { benchSocketRoundTrip } from './socket-round-trip.bench';
+import { benchSpeechToText } from './stt.bench';
+import { benchTextToSpeech } from './tts.bench';
+import { benchVoice } from './voice.bench';
 
 const benches: Array<{ title: string; run(): Promise<BenchRow[]> }> = [
   { title: 'backend cold start', run: benchBackendColdStart },
   { title: 'socket round trip', run: benchSocketRoundTrip },
   { title: 'agent overhead per turn', run: benchAgentOverhead },
   { title: 'renderer streaming', run: benchRendererStreaming },
+  { title: 'text to speech (tts)', run: benchTextToSpeech },
+  { title: 'speech to text (stt)', run: benchSpeechToText },
+  { title: 'voice loop', run: benchVoice },
 ];
 
+// `npm run bench -- voice stt` runs only the benches whose title contains one of the words.
+const only = process.argv.slice(2).map((word) => word.toLowerCase());
+const selected = only.length ? benches.filter((bench) => only.some((word) => bench.title.includes(word))) : benches;
+
 const rows: BenchRow[] = [];
-for (const bench of benches) {
+for (const bench of selected) {
   process.stderr.write(`bench: ${bench.title}…\n`);
   rows.push(...(await bench.run()));
 }

@@ -27,9 +27,16 @@ export interface SpeechSynthesizer {
 }
 
 export interface VoiceActivity {
-  push(pcm: Int16Array): void;
+  /**
+   * Queues audio for the detector; resolves once it has been analysed (its speech start or end, if
+   * any, already reported). The detector may lag behind the socket: hands-free utterances follow
+   * its pace, so they hold the audio it heard as speech. Never rejects (failures go to onError).
+   */
+  push(pcm: Int16Array): Promise<void>;
   onSpeechStart(listener: () => void): void;
   onSpeechEnd(listener: () => void): void;
+  /** Ends the speech in progress, if any, once the queued audio is analysed (its end is reported). */
+  flush(): void;
   /** Raises the threshold while the agent speaks, so its own voice does not count as the user's. */
   setPlaybackActive(active: boolean): void;
   reset(): void;
@@ -42,6 +49,8 @@ export interface SentenceStream {
 }
 
 export interface AgentTurnPort {
+  /** Rejects (not_found) when the conversation does not exist: checked when a stream opens. */
+  checkConversation(conversationId: string): Promise<void>;
   /** Runs a console turn (stored and published like a typed one); text deltas also go to onText. */
   run(conversationId: string, text: string, turnId: string, signal: AbortSignal, onText: (text: string) => void): Promise<void>;
 }

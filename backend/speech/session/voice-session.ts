@@ -13,7 +13,7 @@ export interface VoiceSessionOptions {
   mode: VoiceMode;
   recognizer: SpeechRecognizer;
   synthesizer: SpeechSynthesizer;
-  /** Hands-free mode hears the user through it; push-to-talk uses it only to hear barge-in. */
+  /** Hands-free mode hears the user (and barge-in) through it; push-to-talk only reports what it hears. */
   activity: VoiceActivity;
   createSentenceStream(): SentenceStream;
   toSpeakable(text: string): string;
@@ -48,7 +48,15 @@ interface RunningTurn {
  */
 export class VoiceSession {
   private state: VoiceState = 'idle';
+  /** The utterance being heard. */
   private utterance: Utterance | undefined;
+  /** Utterances whose speech ended, being transcribed. */
+  private readonly finishing = new Set<Utterance>();
+  /**
+   * What was said in utterances that ended while the user had already started the next one: the
+   * question was said in two breaths, and is asked as one when the last of them ends.
+   */
+  private carried = '';
   private turn: RunningTurn | undefined;
   private playbackTimer: NodeJS.Timeout | undefined;
   private readonly preRoll = new PcmRing((CAPTURE_SAMPLE_RATE * PRE_ROLL_MS) / 1000);
@@ -70,22 +78,44 @@ export class VoiceSession {
 
   receiveAudio(pcm: Int16Array): void {
     if (this.closed) return;
+    // Push-to-talk: the press and the release, in order with the frames on the socket, bound the
+    // utterance, so audio joins it as it arrives.
+    if (this.options.mode === 'push-to-talk') this.hear(pcm);
+    const analysed = this.options.activity.push(pcm);
+    // Hands-free: the detector decides, and it may run behind the socket (a burst of frames after a
+    // stall, a busy machine). Audio joins at the detector's pace: an utterance opened by its speech
+    // start takes the pre-roll heard before this chunk, then this chunk; one its speech end closed
+    // takes nothing more.
+    if (this.options.mode === 'hands-free') void analysed.then(() => this.hear(pcm));
+  }
+
+  private hear(pcm: Int16Array): void {
+    if (this.closed) return;
     this.preRoll.push(pcm);
     this.utterance?.transcription.push(pcm);
-    // May start an utterance (which takes the pre-roll, this chunk included) or end one.
-    this.options.activity.push(pcm);
   }
 
   pushToTalk(pressed: boolean): void {
     if (pressed) {
       if (this.isAnswering()) this.stopTurn('barge-in');
+      // Audio flows only while the key is held: what the detector heard last time is not continuous with this.
+      this.options.activity.reset();
       this.beginUtterance();
-    } else void this.endUtterance();
+    } else {
+      // No frames follow a release, so the detector would never hear the silence that ends the
+      // speech: end it now, and the console stops showing the user as speaking.
+      this.options.activity.flush();
+      void this.endUtterance();
+    }
   }
 
   interrupt(): void {
     this.utterance?.transcription.cancel();
     this.utterance = undefined;
+    // An utterance still being transcribed would start the answer that was just stopped.
+    for (const finishing of this.finishing) finishing.transcription.cancel();
+    this.finishing.clear();
+    this.carried = '';
     this.stopTurn('interrupted');
     this.setState(this.options.mode === 'hands-free' ? 'listening' : 'idle');
   }
@@ -97,8 +127,11 @@ export class VoiceSession {
   }
 
   private onSpeechStart(): void {
+    // Push-to-talk: the press is the barge-in. The detector may still be catching up on the
+    // utterance just released; its speech start must not cancel the answer to that very utterance.
+    if (this.options.mode !== 'hands-free') return;
     if (this.isAnswering()) this.stopTurn('barge-in');
-    if (this.options.mode === 'hands-free') this.beginUtterance();
+    this.beginUtterance();
   }
 
   private isAnswering(): boolean {
@@ -109,7 +142,7 @@ export class VoiceSession {
     if (this.utterance) return;
     const id = randomUUID();
     const transcription = this.options.recognizer.startUtterance((text) =>
-      this.options.output.event('voice.transcript', { streamId: this.options.streamId, utteranceId: id, text, final: false }),
+      this.options.output.event('voice.transcript', { streamId: this.options.streamId, utteranceId: id, text: joinSpeech(this.carried, text), final: false }),
     );
     transcription.push(this.preRoll.drain());
     this.utterance = { id, transcription };
@@ -120,18 +153,27 @@ export class VoiceSession {
     const utterance = this.utterance;
     if (!utterance) return;
     this.utterance = undefined;
+    this.finishing.add(utterance);
     const endOfSpeechAt = this.now();
     this.setState('transcribing');
-    let text: string;
+    let heard: string;
     try {
-      text = (await utterance.transcription.finish()).trim();
+      heard = (await utterance.transcription.finish()).trim();
     } catch (error) {
+      if (!this.finishing.delete(utterance)) return; // cancelled by interrupt() or close()
       this.options.onError(error);
-      this.setState(this.idleState());
+      if (!this.utterance) this.setState(this.idleState());
       return;
     }
-    if (this.closed) return;
+    if (!this.finishing.delete(utterance) || this.closed) return;
+    const text = joinSpeech(this.carried, heard);
     this.options.output.event('voice.transcript', { streamId: this.options.streamId, utteranceId: utterance.id, text, final: true });
+    if (this.utterance) {
+      // The user went on speaking before the answer began: the rest of the question is coming.
+      this.carried = text;
+      return;
+    }
+    this.carried = '';
     if (!text) {
       this.setState(this.idleState());
       return;
@@ -140,6 +182,8 @@ export class VoiceSession {
   }
 
   private startTurn(utteranceId: string, text: string, endOfSpeechAt: number): void {
+    // One answer at a time: a turn still running is over once the user has asked something new.
+    if (this.turn) this.stopTurn('barge-in');
     const turn: RunningTurn = {
       turnId: randomUUID(),
       utteranceId,
@@ -249,4 +293,9 @@ export class VoiceSession {
     this.state = state;
     this.options.output.event('voice.state', { streamId: this.options.streamId, state });
   }
+}
+
+/** Two stretches of one question, as the transcripts give them. */
+function joinSpeech(before: string, after: string): string {
+  return before && after ? `${before} ${after}` : before || after;
 }

@@ -3,6 +3,7 @@ import { ConversationPanel } from '../panels/conversation/ConversationPanel';
 import { DiagnosticsPanel } from '../panels/diagnostics/DiagnosticsPanel';
 import { ModelsPanel } from '../panels/models/ModelsPanel';
 import { unavailablePanel } from '../panels/unavailable/UnavailablePanel';
+import { VoicePanel } from '../panels/voice/VoicePanel';
 
 export interface PanelDefinition {
   id: string;
@@ -14,7 +15,7 @@ export interface PanelDefinition {
 export const panels: PanelDefinition[] = [
   { id: 'conversation', label: 'Conversation', component: ConversationPanel },
   { id: 'models', label: 'Models', component: ModelsPanel },
-  { id: 'voice', label: 'Voice', component: unavailablePanel('Voice', 'Microphone, speech recognition and voice settings, and the model manager.') },
+  { id: 'voice', label: 'Voice', component: VoicePanel },
   { id: 'databases', label: 'Databases', component: unavailablePanel('Databases', 'Connect SQLite, PostgreSQL and MySQL databases the agent may query.') },
   { id: 'documents', label: 'Documents', component: unavailablePanel('Documents', 'Upload PDFs the agent answers from, and read them here.') },
   { id: 'whatsapp', label: 'WhatsApp', component: unavailablePanel('WhatsApp', 'The inbox of WhatsApp contacts the agent serves, with operator takeover.') },

@@ -54,6 +54,7 @@ export class ControlClient {
   private readonly listeners = new Map<EventName, Set<(data: unknown) => void>>();
   private readonly statusListeners = new Set<(status: ConnectionStatus) => void>();
   private readonly noticeListeners = new Set<(error: WireError) => void>();
+  private readonly binaryListeners = new Set<(bytes: Uint8Array) => void>();
   private currentStatus: ConnectionStatus = { state: 'idle' };
   private nextId = 1;
   private attempt = 0;
@@ -131,6 +132,20 @@ export class ControlClient {
     return () => this.statusListeners.delete(listener);
   }
 
+  /** Sends a binary frame (audio, see audio-frames.ts); false when there is no open socket to send it on. */
+  sendBinary(bytes: Uint8Array): boolean {
+    if (this.socket?.readyState !== WebSocket.OPEN) return false;
+    // A view on shared memory cannot be sent; copy it (audio frames are never shared, so this is rare).
+    this.socket.send(bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : bytes.slice());
+    return true;
+  }
+
+  /** Binary frames from the backend, as they arrive (audio, see audio-frames.ts). */
+  onBinary(listener: (bytes: Uint8Array) => void): () => void {
+    this.binaryListeners.add(listener);
+    return () => this.binaryListeners.delete(listener);
+  }
+
   /** Errors the backend reports without a request to attach them to. */
   onNotice(listener: (error: WireError) => void): () => void {
     this.noticeListeners.add(listener);
@@ -153,8 +168,10 @@ export class ControlClient {
     const create = this.options.createSocket ?? ((url, protocols) => new WebSocket(url, protocols));
     const socket = create(socketUrl(endpoint), [SOCKET_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX + endpoint.token]);
     this.socket = socket;
+    socket.binaryType = 'arraybuffer';
     socket.onmessage = (message) => {
       if (typeof message.data === 'string') this.receive(message.data);
+      else if (message.data instanceof ArrayBuffer) this.receiveBinary(new Uint8Array(message.data));
     };
     socket.onclose = (event) => {
       if (this.socket !== socket) return;
@@ -189,6 +206,10 @@ export class ControlClient {
     } else {
       this.settle(frame.id, ParleyError.fromWire(frame.error));
     }
+  }
+
+  private receiveBinary(bytes: Uint8Array): void {
+    for (const listener of this.binaryListeners) listener(bytes);
   }
 
   private dispatchEvent(event: string, data: unknown): void {

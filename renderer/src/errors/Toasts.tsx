@@ -28,6 +28,18 @@ function Toast({ toast }: { toast: ReportedError }) {
         {toast.error.hint && <div className="hint">{toast.error.hint}</div>}
       </div>
       <div className="toast-actions">
+        {toast.remedy && (
+          <button
+            type="button"
+            className="primary"
+            onClick={() => {
+              toast.remedy?.run();
+              dismissToast(toast.id);
+            }}
+          >
+            {toast.remedy.label}
+          </button>
+        )}
         <button type="button" onClick={() => showErrorDetails(toast.id)}>
           Details
         </button>

@@ -9,6 +9,13 @@ export interface ReportedError {
   error: WireError;
   /** Still shown as a toast (dismissed ones stay in the history). */
   toast: boolean;
+  /** The one thing that fixes it, offered as a button on the toast (e.g. "Get a speech model"). */
+  remedy?: ErrorRemedy;
+}
+
+export interface ErrorRemedy {
+  label: string;
+  run(): void;
 }
 
 interface ErrorState {
@@ -22,11 +29,11 @@ let nextId = 1;
 /** The one place every failure surfaces: a toast now, the history in the detail view. */
 export const useErrorStore = create<ErrorState>(() => ({ errors: [], detailId: null }));
 
-export function reportError(source: string, error: unknown): void {
+export function reportError(source: string, error: unknown, remedy?: ErrorRemedy): void {
   const wire = toWireError(error);
-  useErrorStore.setState((state) => ({
-    errors: [...state.errors, { id: nextId++, at: Date.now(), source, error: wire, toast: true }].slice(-MAX_KEPT),
-  }));
+  const entry: ReportedError = { id: nextId++, at: Date.now(), source, error: wire, toast: true };
+  if (remedy) entry.remedy = remedy;
+  useErrorStore.setState((state) => ({ errors: [...state.errors, entry].slice(-MAX_KEPT) }));
 }
 
 export function dismissToast(id: number): void {

@@ -1,3 +1,3 @@
-export { reportError, showErrorDetails, useErrorStore } from './error-store';
+export { reportError, showErrorDetails, useErrorStore, type ErrorRemedy } from './error-store';
 export { Toasts } from './Toasts';
 export { ErrorDetails } from './ErrorDetails';

@@ -193,14 +193,15 @@ describe('control socket on the real backend', () => {
     expect((await backend.call('system.ping', { echo: 'alive' })).echo).toBe('alive');
   });
 
-  it('answers binary frames that are not audio with a bad_request notice, and audio without a stream with unavailable', async () => {
+  it('answers binary frames that are not audio with a bad_request notice, and drops audio for a stream that is not open', async () => {
     const socket = await helloSocket();
     socket.send(new Uint8Array([0xde, 0xad, 0xbe, 0xef]));
     expect(await socket.waitForNotice()).toMatchObject({ code: 'bad_request', message: 'Binary frame is not a valid audio frame' });
 
+    // Frames still in flight after voice.stop are expected: dropped without a word (tests/backend/speech covers open streams).
     socket.send(encodeAudioFrame({ kind: AudioFrameKind.capturePcm, streamId: 1, payload: new Uint8Array(320) }));
-    expect(await socket.waitForNotice()).toMatchObject({ code: 'unavailable', message: 'No audio stream is open' });
     expect(await socket.call('system.ping', { echo: 'still open' })).toMatchObject({ echo: 'still open' });
+    expect(socket.frames.filter((frame) => frame.kind === 'notice')).toHaveLength(1);
   });
 
   it('answers a request cancelled at once exactly once, either with its result or with cancelled', async () => {

@@ -1,7 +1,8 @@
 import { useIsConnected } from '../../connection';
+import { MicControl } from '../../voice';
 import { Composer } from './Composer';
 import { ConversationList } from './ConversationList';
-import { followConversationChanges } from './conversations-store';
+import { createConversation, followConversationChanges, useConversationsStore } from './conversations-store';
 import { Thread } from './Thread';
 import { followTurnEvents } from './turn-store';
 
@@ -12,6 +13,7 @@ followConversationChanges();
 /** Text conversations with the agent: the list, the open thread with tool cards and timings, the composer. */
 export function ConversationPanel() {
   const connected = useIsConnected();
+  const selectedId = useConversationsStore((state) => state.selectedId);
 
   return (
     <section className="panel conversation-panel" aria-labelledby="conversation-title">
@@ -21,9 +23,14 @@ export function ConversationPanel() {
         <ConversationList />
         <div className="conversation-main">
           <Thread />
+          <MicControl conversationId={selectedId} openConversation={openNewConversation} />
           <Composer />
         </div>
       </div>
     </section>
   );
+}
+
+async function openNewConversation(): Promise<string | null> {
+  return (await createConversation())?.id ?? null;
 }

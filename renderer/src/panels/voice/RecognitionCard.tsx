@@ -1,0 +1,81 @@
+import { useId } from 'react';
+import { changeSetting, useSettingsStore } from '../../settings/settings-store';
+import { ModelRefPicker } from '../models/ModelRefPicker';
+import { STT_LANGUAGES } from './speech-options';
+import { installedModels, useSpeechModelsStore } from './speech-models-store';
+
+/** Speech to text: Whisper on this machine (model, language) or a remote OpenAI-compatible endpoint. */
+export function RecognitionCard() {
+  const id = useId();
+  const engine = useSettingsStore((state) => state.settings['voice.stt.engine']);
+  const model = useSettingsStore((state) => state.settings['voice.stt.model']);
+  const language = useSettingsStore((state) => state.settings['voice.stt.language']);
+  const remote = useSettingsStore((state) => state.settings['voice.stt.remote']);
+  const whisperModels = installedModels(useSpeechModelsStore((state) => state.models), 'whisper');
+  const modelMissing = model !== null && !whisperModels.some((m) => m.id === model);
+  const languageKnown = STT_LANGUAGES.some((l) => l.code === language);
+
+  return (
+    <section className="card voice-card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Speech recognition</h2>
+      <div className="form-grid">
+        <label htmlFor={`${id}-engine`}>Engine</label>
+        <select id={`${id}-engine`} value={engine} onChange={(event) => void changeSetting('voice.stt.engine', event.target.value as typeof engine)}>
+          <option value="whisper-local">Whisper on this machine</option>
+          <option value="remote">Remote (OpenAI-compatible)</option>
+        </select>
+        {engine === 'whisper-local' && (
+          <>
+            <label htmlFor={`${id}-model`}>Model</label>
+            <div>
+              <select id={`${id}-model`} value={model ?? ''} onChange={(event) => void changeSetting('voice.stt.model', event.target.value || null)}>
+                <option value="">{whisperModels.length ? 'Choose a model' : 'No model installed'}</option>
+                {modelMissing && <option value={model}>{model} (not installed)</option>}
+                {whisperModels.map((m) => (
+                  <option key={m.id} value={m.id}>
+                    {m.name}
+                  </option>
+                ))}
+              </select>
+              {whisperModels.length === 0 && <p className="hint">Download a Whisper model in the model manager below, or use a model file.</p>}
+            </div>
+          </>
+        )}
+        <label htmlFor={`${id}-language`}>Language</label>
+        <select id={`${id}-language`} value={language} onChange={(event) => void changeSetting('voice.stt.language', event.target.value)}>
+          {!languageKnown && <option value={language}>{language}</option>}
+          {STT_LANGUAGES.map((l) => (
+            <option key={l.code} value={l.code}>
+              {l.name}
+              {l.code === 'auto' ? '' : ` (${l.code})`}
+            </option>
+          ))}
+        </select>
+        {engine === 'remote' && (
+          <>
+            <span>Provider and model</span>
+            <div>
+              <p className="current-model" data-testid="stt-remote">
+                {remote ? (
+                  <code>
+                    {remote.providerId}/{remote.model}
+                  </code>
+                ) : (
+                  <span className="warn-text">none chosen</span>
+                )}
+              </p>
+              <ModelRefPicker
+                key={remote ? `${remote.providerId}/${remote.model}` : 'none'}
+                label="Transcription model"
+                initial={remote}
+                submitLabel="Use"
+                onSubmit={(ref) => void changeSetting('voice.stt.remote', ref)}
+              />
+              <p className="hint">A transcription model of a provider from the Models panel, e.g. whisper-1 or gpt-4o-mini-transcribe.</p>
+            </div>
+          </>
+        )}
+      </div>
+    </section>
+  );
+}

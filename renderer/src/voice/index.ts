@@ -1,0 +1,8 @@
+/** Voice in the console: the mic control the Conversation panel shows, and what the Voice panel uses. */
+export { MicControl } from './MicControl';
+export { LevelMeter } from './LevelMeter';
+export { useVoiceStore, useMicLevelStore } from './voice-store';
+export { startVoice, stopVoice, interruptVoice, reopenMicrophone } from './voice-session';
+export { startMicTest, stopMicTest, restartMicTest, useMicTestStore } from './mic-test';
+export { chosenMicrophoneId, rememberMicrophone, enumerateMicrophones, effectiveMicrophoneId, type Microphone } from './microphones';
+export { previewVoice, stopPreview } from './preview';
