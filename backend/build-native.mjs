@@ -26,10 +26,15 @@ if (!nodeGyp) warn('node-gyp was not found (it ships with npm)');
 console.log(`parley: building smart-whisper (whisper.cpp) for this CPU: ${flags} — about a minute`);
 const result = spawnSync(process.execPath, [nodeGyp, 'rebuild', '--jobs', String(availableParallelism())], {
   cwd: packageDir,
-  stdio: ['ignore', 'ignore', 'inherit'],
+  // whisper.cpp's compiler warnings run to hundreds of lines: shown only when the build fails.
+  stdio: ['ignore', 'ignore', 'pipe'],
+  maxBuffer: 64 * 1024 * 1024,
   env: { ...process.env, CFLAGS: flags, CXXFLAGS: flags },
 });
-if (result.status !== 0) warn(`node-gyp failed (${result.error?.message ?? `exit ${result.status}`}); a C++ compiler and Python 3 are needed`);
+if (result.status !== 0) {
+  process.stderr.write(String(result.stderr ?? '').slice(-6000));
+  warn(`node-gyp failed (${result.error?.message ?? `exit ${result.status}`}); a C++ compiler and Python 3 are needed`);
+}
 console.log('parley: smart-whisper built');
 
 function simdFlags() {

@@ -1,11 +1,13 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, type BrowserWindow } from 'electron';
+import { app, globalShortcut, type BrowserWindow } from 'electron';
+import { desktopIpcChannels } from '../preload/api';
 import { backendEntryPath, buildBackendLaunch } from './backend-launch';
 import { forkBackendProcess } from './backend-process';
 import { BackendSupervisor, describeBackendFailure } from './backend-supervisor';
 import type { FailurePageContent } from './failure-page';
 import { registerDesktopIpc } from './ipc';
+import { bindGlobalPushToTalk } from './push-to-talk-shortcut';
 import { safeStorageCipher } from './safe-storage-cipher';
 import { BACKEND_KEY_FILE, SEALED_KEY_FILE, loadOrCreateSealedKey } from './sealed-key';
 import { createMainWindow, rendererUrl, showFailurePage } from './window';
@@ -24,6 +26,12 @@ if (!app.requestSingleInstanceLock()) {
   const openWindow = () => {
     window = createMainWindow({ appUrl, preloadPath: join(mainDir, '..', 'preload', 'index.cjs'), appVersion: app.getVersion() });
     window.on('closed', () => (window = undefined));
+    const contents = window.webContents;
+    bindGlobalPushToTalk(
+      { isFocused: () => window?.isFocused() ?? false, on: (event, listener) => window?.on(event as 'focus', listener), notifyPushToTalk: () => contents.send(desktopIpcChannels.pushToTalkShortcut) },
+      { register: (accelerator, pressed) => globalShortcut.register(accelerator, pressed), unregister: (accelerator) => globalShortcut.unregister(accelerator) },
+      (message) => console.warn(message),
+    );
     if (failure) showFailurePage(window, failure);
   };
   const fail = (content: Omit<FailurePageContent, 'logDir'>) => {

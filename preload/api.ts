@@ -5,6 +5,8 @@
 export const desktopIpcChannels = {
   getBackend: 'parley:get-backend',
   openFiles: 'parley:open-files',
+  /** Main → page: the global push-to-talk shortcut was pressed (main/push-to-talk-shortcut.ts). */
+  pushToTalkShortcut: 'parley:push-to-talk-shortcut',
 } as const;
 
 export interface BackendEndpoint {
@@ -24,6 +26,8 @@ export interface ParleyDesktopApi {
   getBackend(): Promise<BackendEndpoint>;
   /** Native open dialog; resolves to the chosen absolute paths, empty when cancelled. */
   openFiles(options: OpenFilesOptions): Promise<string[]>;
+  /** The global push-to-talk shortcut, pressed while Parley's window is not focused; returns the unsubscribe. */
+  onPushToTalkShortcut(listener: () => void): () => void;
   appVersion: string;
 }
 

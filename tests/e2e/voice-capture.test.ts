@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeTranscriptionServer, type FakeTranscriptionServer } from '../backend/speech/stt/fake-transcription-server';
 import { launchChromium, watchPageErrors } from '../support/browser';
 import { reply, startScriptedOpenAiServer, type ScriptedOpenAiServer } from '../support/scripted-openai-server';
-import { startServerProcess, type ServerProcess } from '../support/server-process';
+import { callServerMethod, startServerProcess, type ServerProcess } from '../support/server-process';
 import { loggedEvents, recordVoiceTraffic, type VoiceSocketLog } from '../support/voice-socket-log';
 
 // Chromium's fake microphone plays a short 400 Hz beep every second; the fake UI grants the permission.
@@ -43,16 +43,6 @@ function concat(chunks: Int16Array[]): Int16Array {
   return out;
 }
 
-async function rpc(server: ServerProcess, method: string, params: unknown): Promise<unknown> {
-  const response = await fetch(`${server.url}/api/rpc/${method}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(params),
-  });
-  const body = (await response.json()) as { result?: unknown; error?: unknown };
-  if (!response.ok) throw new Error(`${method} failed: ${JSON.stringify(body.error)}`);
-  return body.result;
-}
 
 describe('voice capture and playback in the console, against the real backend', () => {
   let llm: ScriptedOpenAiServer;
@@ -70,12 +60,12 @@ describe('voice capture and playback in the console, against the real backend', 
     // The beeps are not words: nothing is heard, so no turn starts while capture is checked.
     stt.answer = { text: '' };
     server = await startServerProcess();
-    await rpc(server, 'providers.save', { id: 'scripted', kind: 'custom', name: 'Scripted', baseUrl: llm.baseUrl, maxRetries: 0 });
-    await rpc(server, 'settings.set', { key: 'agent.console.model', value: { providerId: 'scripted', model: 'scripted-model' } });
-    await rpc(server, 'providers.save', { id: 'transcriber', kind: 'custom', name: 'Transcriber', baseUrl: stt.baseUrl, maxRetries: 0 });
-    await rpc(server, 'settings.set', { key: 'voice.stt.engine', value: 'remote' });
-    await rpc(server, 'settings.set', { key: 'voice.stt.remote', value: { providerId: 'transcriber', model: 'whisper-1' } });
-    await rpc(server, 'conversations.create', { title: 'Voice check' });
+    await callServerMethod(server, 'providers.save', { id: 'scripted', kind: 'custom', name: 'Scripted', baseUrl: llm.baseUrl, maxRetries: 0 });
+    await callServerMethod(server, 'settings.set', { key: 'agent.console.model', value: { providerId: 'scripted', model: 'scripted-model' } });
+    await callServerMethod(server, 'providers.save', { id: 'transcriber', kind: 'custom', name: 'Transcriber', baseUrl: stt.baseUrl, maxRetries: 0 });
+    await callServerMethod(server, 'settings.set', { key: 'voice.stt.engine', value: 'remote' });
+    await callServerMethod(server, 'settings.set', { key: 'voice.stt.remote', value: { providerId: 'transcriber', model: 'whisper-1' } });
+    await callServerMethod(server, 'conversations.create', { title: 'Voice check' });
     browser = await launchChromium(FAKE_MEDIA);
     context = await browser.newContext({ permissions: ['microphone'] });
     page = await context.newPage();

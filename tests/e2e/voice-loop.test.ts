@@ -8,7 +8,7 @@ import { TEST_MODEL_TEXT, testModelPath } from '../backend/speech/stt/stt-fixtur
 import { launchChromium, TEST_OUTPUT_DIR, watchPageErrors } from '../support/browser';
 import { writeSpokenLoopWav, type SpokenLoop } from '../support/fake-microphone';
 import { reply, startScriptedOpenAiServer, type ScriptedOpenAiServer } from '../support/scripted-openai-server';
-import { startServerProcess, type ServerProcess } from '../support/server-process';
+import { callServerMethod, startServerProcess, type ServerProcess } from '../support/server-process';
 import { loggedEvents, recordVoiceTraffic, type VoiceSocketLog } from '../support/voice-socket-log';
 
 const QUESTION = 'What is the weather like in Paris today?';
@@ -35,16 +35,6 @@ const RECORD_MIC_CONTROL = `
   }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
 `;
 
-async function rpc(server: ServerProcess, method: string, params: unknown): Promise<unknown> {
-  const response = await fetch(`${server.url}/api/rpc/${method}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(params),
-  });
-  const body = (await response.json()) as { result?: unknown; error?: unknown };
-  if (!response.ok) throw new Error(`${method} failed: ${JSON.stringify(body.error)}`);
-  return body.result;
-}
 
 describe('the voice loop in the console: a fake microphone asks, the agent answers aloud, and is interrupted', () => {
   let dir: string;
@@ -62,9 +52,9 @@ describe('the voice loop in the console: a fake microphone asks, the agent answe
     stt = await startFakeTranscriptionServer();
     stt.answer = { text: HEARD };
     server = await startServerProcess();
-    await rpc(server, 'providers.save', { id: 'scripted', kind: 'custom', name: 'Scripted', baseUrl: llm.baseUrl, maxRetries: 0 });
-    await rpc(server, 'settings.set', { key: 'agent.console.model', value: { providerId: 'scripted', model: 'scripted-model' } });
-    await rpc(server, 'providers.save', { id: 'transcriber', kind: 'custom', name: 'Transcriber', baseUrl: stt.baseUrl, maxRetries: 0 });
+    await callServerMethod(server, 'providers.save', { id: 'scripted', kind: 'custom', name: 'Scripted', baseUrl: llm.baseUrl, maxRetries: 0 });
+    await callServerMethod(server, 'settings.set', { key: 'agent.console.model', value: { providerId: 'scripted', model: 'scripted-model' } });
+    await callServerMethod(server, 'providers.save', { id: 'transcriber', kind: 'custom', name: 'Transcriber', baseUrl: stt.baseUrl, maxRetries: 0 });
     browser = await launchChromium([
       '--use-fake-device-for-media-stream',
       '--use-fake-ui-for-media-stream',
@@ -124,8 +114,8 @@ describe('the voice loop in the console: a fake microphone asks, the agent answe
   it(
     'hands-free with a remote transcriber: the question appears, the agent answers in the thread and aloud, and the next question stops it (barge-in)',
     async () => {
-      await rpc(server, 'settings.set', { key: 'voice.stt.engine', value: 'remote' });
-      await rpc(server, 'settings.set', { key: 'voice.stt.remote', value: { providerId: 'transcriber', model: 'whisper-1' } });
+      await callServerMethod(server, 'settings.set', { key: 'voice.stt.engine', value: 'remote' });
+      await callServerMethod(server, 'settings.set', { key: 'voice.stt.remote', value: { providerId: 'transcriber', model: 'whisper-1' } });
       const { context, page, log, errors } = await openConsole();
       const mic = page.getByTestId('mic-control');
       await startHandsFree(page);
@@ -181,9 +171,9 @@ describe('the voice loop in the console: a fake microphone asks, the agent answe
   it(
     'hands-free with local whisper.cpp (a generated model): its transcript appears and the agent answers aloud',
     async () => {
-      const { model } = (await rpc(server, 'speech.models.registerCustom', { kind: 'whisper', path: await testModelPath() })) as { model: { id: string } };
-      await rpc(server, 'settings.set', { key: 'voice.stt.engine', value: 'whisper-local' });
-      await rpc(server, 'settings.set', { key: 'voice.stt.model', value: model.id });
+      const { model } = (await callServerMethod(server, 'speech.models.registerCustom', { kind: 'whisper', path: await testModelPath() })) as { model: { id: string } };
+      await callServerMethod(server, 'settings.set', { key: 'voice.stt.engine', value: 'whisper-local' });
+      await callServerMethod(server, 'settings.set', { key: 'voice.stt.model', value: model.id });
       llm.enqueue(reply.text('I heard something. Here is a short answer.'));
       const { context, page, log, errors } = await openConsole();
       const mic = page.getByTestId('mic-control');

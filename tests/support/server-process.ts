@@ -73,3 +73,15 @@ export async function startServerProcess(options: { env?: Record<string, string>
     },
   };
 }
+
+/** One protocol method over the control API's HTTP route, as a script would call it; throws on an error answer. */
+export async function callServerMethod(server: ServerProcess, method: string, params: unknown): Promise<unknown> {
+  const response = await fetch(`${server.url}/api/rpc/${method}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(params),
+  });
+  const body = (await response.json()) as { result?: unknown; error?: unknown };
+  if (!response.ok) throw new Error(`${method} failed: ${JSON.stringify(body.error)}`);
+  return body.result;
+}

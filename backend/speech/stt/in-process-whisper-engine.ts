@@ -1,10 +1,9 @@
 import type { TranscribeResult, WhisperContext } from '@fugood/whisper.node';
 import { ParleyError } from '#protocol';
-import { ExclusiveLane } from './exclusive-lane';
+import { NativeWhisperLifecycle, type AbandonedJobEnd, type NativeJob } from './native-whisper-lifecycle';
 import { toInt16 } from './pcm-encoding';
-import { isCancelledOrTimedOut, settleWithin, type SettleLimits } from './settle-within';
+import { settleWithin, type SettleLimits } from './settle-within';
 import type { SpeechToTextCapabilities, SpeechToTextEngine, TranscribeOptions, Transcript } from './speech-to-text-engine';
-import { DEFAULT_MAX_AUDIO_SECONDS, inspectUtterance } from './utterance-audio';
 import { whisperLanguage } from './whisper-languages';
 import { readWhisperModelHeader, type WhisperModelHeader } from './whisper-model-header';
 import { captureWhisperLogs, recentWhisperErrors, type WhisperLogSink } from './whisper-native-log';
@@ -31,7 +30,8 @@ interface LoadedModel {
   releaseLogs(): Promise<void>;
 }
 
-const DEFAULT_TIMEOUT_MS = 60_000;
+type TranscribeJob = ReturnType<WhisperContext['transcribeData']>;
+
 /** 100 ms of silence: whisper.cpp answers it at once ("input is too short") once the lock is free. */
 const DRAIN_SAMPLES = 1600;
 
@@ -44,7 +44,7 @@ const DRAIN_SAMPLES = 1600;
  * The binding's limits, and what this class does about them:
  * - stop() only raises a flag that whisper.cpp never reads (no abort_callback): the computation
  *   runs to its end. Cancelling rejects the caller at once; the next job waits for the abandoned
- *   one to finish (see releaseAfterDrain).
+ *   one to finish (see stopAndDrain).
  * - A stopped or failed job's promise never settles (its AsyncWorker error path calls back with one
  *   argument, the JS side only settles on two). Hence the deadline on every call, and the drain
  *   job that tells when the native thread is free again.
@@ -57,76 +57,32 @@ const DRAIN_SAMPLES = 1600;
 export class InProcessWhisperEngine implements SpeechToTextEngine {
   readonly id = 'whisper-in-process';
   readonly capabilities: SpeechToTextCapabilities = { audioContext: false, abortsComputation: false, keepsModelLoaded: true };
-  private readonly lane = new ExclusiveLane();
-  private model: LoadedModel | undefined;
-  private loading: Promise<LoadedModel> | undefined;
-  private readonly timeoutMs: number;
+  private readonly lifecycle: NativeWhisperLifecycle<LoadedModel>;
 
   constructor(private readonly options: InProcessWhisperOptions) {
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.lifecycle = new NativeWhisperLifecycle(options, {
+      loadModel: () => this.loadModel(),
+      freeModel: releaseModel,
+      discardStuckModel: (model) => void releaseModel(model).catch(() => undefined),
+    });
   }
 
-  async load(): Promise<void> {
-    await this.loadedModel();
+  load(): Promise<void> {
+    return this.lifecycle.load();
   }
 
   async transcribe(pcm: Float32Array, options: TranscribeOptions = {}): Promise<Transcript> {
-    const started = performance.now();
-    const limits: SettleLimits = { signal: options.signal, deadline: started + this.timeoutMs, budgetMs: this.timeoutMs, what: 'the transcription' };
-    if (inspectUtterance(pcm, this.options.maxAudioSeconds ?? DEFAULT_MAX_AUDIO_SECONDS) === 'nothing-to-hear') {
-      return { text: '', segments: [], timings: { inferenceMs: 0, totalMs: performance.now() - started } };
-    }
-    const release = await this.lane.acquire(limits);
-    let releaseLater = false;
-    try {
-      const loadStarted = performance.now();
-      const wasLoaded = this.model !== undefined;
-      const model = await settleWithin(this.loadedModel(), limits);
-      const loadMs = wasLoaded ? undefined : performance.now() - loadStarted;
+    return this.lifecycle.transcribe<TranscribeResult>(pcm, options.signal, (model) => {
       const language = whisperLanguage(options.language, model.header);
-      const inferenceStarted = performance.now();
-      const job = this.startJob(model, pcm, language, options.onPartial);
-      try {
-        const result = await settleWithin(job.promise, limits);
-        const inferenceMs = performance.now() - inferenceStarted;
-        return toTranscript(result, model.header.multilingual ? result.language : 'en', { loadMs, inferenceMs, totalMs: performance.now() - started });
-      } catch (error) {
-        if (!isCancelledOrTimedOut(error)) throw error;
-        void job.stop();
-        releaseLater = true;
-        this.releaseAfterDrain(model, release);
-        throw error;
-      }
-    } finally {
-      if (!releaseLater) release();
-    }
+      return {
+        start: () => this.startJob(model, pcm, language, options.onPartial),
+        toTranscript: (result, timings) => toTranscript(result, model.header.multilingual ? result.language : 'en', timings),
+      };
+    });
   }
 
-  async unload(): Promise<void> {
-    const release = await this.lane.acquire({ deadline: performance.now() + this.timeoutMs, budgetMs: this.timeoutMs, what: 'the running transcription before unloading' });
-    try {
-      const model = this.model ?? (await this.loading?.catch(() => undefined));
-      this.model = undefined;
-      this.loading = undefined;
-      if (model) await releaseModel(model);
-    } finally {
-      release();
-    }
-  }
-
-  private loadedModel(): Promise<LoadedModel> {
-    if (this.model) return Promise.resolve(this.model);
-    this.loading ??= this.loadModel().then(
-      (model) => {
-        this.model = model;
-        return model;
-      },
-      (error: unknown) => {
-        this.loading = undefined;
-        throw error;
-      },
-    );
-    return this.loading;
+  unload(): Promise<void> {
+    return this.lifecycle.unload();
   }
 
   private async loadModel(): Promise<LoadedModel> {
@@ -147,10 +103,11 @@ export class InProcessWhisperEngine implements SpeechToTextEngine {
     }
   }
 
-  private startJob(model: LoadedModel, pcm: Float32Array, language: string, onPartial: ((text: string) => void) | undefined) {
+  private startJob(model: LoadedModel, pcm: Float32Array, language: string, onPartial: ((text: string) => void) | undefined): NativeJob<TranscribeResult> {
     let textSoFar = '';
+    let job: TranscribeJob;
     try {
-      return model.context.transcribeData(toInt16(pcm).buffer as ArrayBuffer, {
+      job = model.context.transcribeData(toInt16(pcm).buffer as ArrayBuffer, {
         language,
         maxThreads: this.options.threads,
         temperature: 0,
@@ -165,24 +122,22 @@ export class InProcessWhisperEngine implements SpeechToTextEngine {
     } catch (error) {
       throw new ParleyError('internal', 'whisper.cpp refused the transcription', { cause: error });
     }
+    return { result: job.promise, abandon: (limits) => stopAndDrain(job, model, limits) };
   }
+}
 
-  /**
-   * The lane stays taken until the abandoned job has really finished: a 100 ms job queued behind it
-   * on the binding's lock answers as soon as the lock is free. If even that does not answer in
-   * time, the context is given up (its thread is stuck) and the next call loads a fresh one.
-   */
-  private releaseAfterDrain(model: LoadedModel, release: () => void): void {
-    const drained = (async () => {
-      const drain = model.context.transcribeData(new Int16Array(DRAIN_SAMPLES).buffer, { language: 'en' });
-      await settleWithin(drain.promise, { deadline: performance.now() + this.timeoutMs, budgetMs: this.timeoutMs, what: 'the abandoned transcription' });
-    })();
-    drained.then(release, () => {
-      if (this.model === model) this.model = undefined;
-      this.loading = undefined;
-      void releaseModel(model).catch(() => undefined);
-      release();
-    });
+/**
+ * stop() does not stop whisper.cpp, and a stopped job's promise never settles: its end shows when
+ * a 100 ms job queued behind it on the binding's lock answers, as it does once the lock is free.
+ */
+async function stopAndDrain(job: TranscribeJob, model: LoadedModel, limits: SettleLimits): Promise<AbandonedJobEnd> {
+  void job.stop();
+  try {
+    const drain = model.context.transcribeData(new Int16Array(DRAIN_SAMPLES).buffer, { language: 'en' });
+    await settleWithin(drain.promise, limits);
+    return 'ended';
+  } catch {
+    return 'stuck';
   }
 }
 

@@ -1,10 +1,9 @@
 import { CAPTURE_SAMPLE_RATE, ParleyError } from '#protocol';
 import { audioContextFor } from './audio-context';
-import { ExclusiveLane } from './exclusive-lane';
-import { isCancelledOrTimedOut, settleWithin, type SettleLimits } from './settle-within';
+import { NativeWhisperLifecycle, type AbandonedJobEnd, type NativeJob } from './native-whisper-lifecycle';
+import { settleWithin, type SettleLimits } from './settle-within';
 import { loadSmartWhisperAddon, smartWhisperAddonPath, type SmartWhisperAddon, type SmartWhisperModel, type SmartWhisperParams, type SmartWhisperSegment } from './smart-whisper-addon';
 import type { SpeechToTextCapabilities, SpeechToTextEngine, TranscribeOptions, Transcript, TranscriptSegment } from './speech-to-text-engine';
-import { DEFAULT_MAX_AUDIO_SECONDS, inspectUtterance } from './utterance-audio';
 import { joinSegments } from './whisper-cli-output';
 import { whisperLanguage } from './whisper-languages';
 import { checkModelInChildProcess } from './whisper-model-check';
@@ -37,14 +36,6 @@ interface LoadedModel {
   header: WhisperModelHeader;
 }
 
-interface RunningJob {
-  /** Settles when the native computation has ended, whoever still waits for it. */
-  finished: Promise<SmartWhisperSegment[]>;
-  /** Its partial results stop reaching the caller. */
-  abandon(): void;
-}
-
-const DEFAULT_TIMEOUT_MS = 60_000;
 /**
  * The whisper.cpp in smart-whisper returns nothing for under a second of audio ("input is too
  * short ... consider padding the input audio with silence"), and "yes" or "stop" are shorter than
@@ -78,86 +69,45 @@ const BEAM_SEARCH = 1;
 export class SmartWhisperEngine implements SpeechToTextEngine {
   readonly id = 'whisper-smart';
   readonly capabilities: SpeechToTextCapabilities = { audioContext: true, abortsComputation: false, keepsModelLoaded: true };
-  private readonly lane = new ExclusiveLane();
-  private loaded: LoadedModel | undefined;
-  private loading: Promise<LoadedModel> | undefined;
-  private readonly timeoutMs: number;
+  private readonly lifecycle: NativeWhisperLifecycle<LoadedModel>;
 
   constructor(private readonly options: SmartWhisperOptions) {
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.lifecycle = new NativeWhisperLifecycle(options, {
+      loadModel: () => this.loadModel(),
+      freeModel: (loaded) => loaded.model.free(),
+      // Not freed: a native thread may still be using it.
+      discardStuckModel: () => undefined,
+    });
   }
 
-  async load(): Promise<void> {
-    await this.loadedModel();
+  load(): Promise<void> {
+    return this.lifecycle.load();
   }
 
   async transcribe(pcm: Float32Array, options: TranscribeOptions = {}): Promise<Transcript> {
-    const started = performance.now();
-    const limits: SettleLimits = { signal: options.signal, deadline: started + this.timeoutMs, budgetMs: this.timeoutMs, what: 'the transcription' };
-    if (inspectUtterance(pcm, this.options.maxAudioSeconds ?? DEFAULT_MAX_AUDIO_SECONDS) === 'nothing-to-hear') {
-      return { text: '', segments: [], timings: { inferenceMs: 0, totalMs: performance.now() - started } };
-    }
-    const release = await this.lane.acquire(limits);
-    let releaseLater = false;
-    try {
-      const loadStarted = performance.now();
-      const wasLoaded = this.loaded !== undefined;
-      const loaded = await settleWithin(this.loadedModel(), limits);
-      const loadMs = wasLoaded ? undefined : performance.now() - loadStarted;
+    return this.lifecycle.transcribe<SmartWhisperSegment[]>(pcm, options.signal, (loaded) => {
       const language = whisperLanguage(options.language, loaded.header);
       const audio = padToMinimum(pcm);
       const audioContext = (options.audioContext ?? 'auto') === 'auto' ? audioContextFor(audio.length, loaded.header.nAudioCtx) : undefined;
       const shrunkContext = audioContext !== undefined && audioContext < loaded.header.nAudioCtx ? audioContext : undefined;
-      const inferenceStarted = performance.now();
-      const job = this.startJob(loaded, audio, { language, audioContext: shrunkContext, onPartial: options.onPartial });
-      try {
-        const segments = await settleWithin(job.finished, limits);
-        const inferenceMs = performance.now() - inferenceStarted;
-        const detected = language === 'auto' ? segments.find((segment) => segment.lang)?.lang : language;
-        return {
-          text: joinSegments(segments.map((segment) => toSegment(segment, pcm.length))),
-          language: loaded.header.multilingual ? detected : 'en',
-          segments: segments.map((segment) => ({ ...toSegment(segment, pcm.length), text: segment.text.trim() })),
-          timings: { loadMs, inferenceMs, totalMs: performance.now() - started },
-          audioContext: shrunkContext,
-        };
-      } catch (error) {
-        if (!isCancelledOrTimedOut(error)) throw error;
-        job.abandon();
-        releaseLater = true;
-        this.releaseWhenFinished(job, loaded, release);
-        throw error;
-      }
-    } finally {
-      if (!releaseLater) release();
-    }
+      return {
+        start: () => this.startJob(loaded, audio, { language, audioContext: shrunkContext, onPartial: options.onPartial }),
+        toTranscript: (segments, timings) => {
+          const detected = language === 'auto' ? segments.find((segment) => segment.lang)?.lang : language;
+          return {
+            text: joinSegments(segments.map((segment) => toSegment(segment, pcm.length))),
+            language: loaded.header.multilingual ? detected : 'en',
+            segments: segments.map((segment) => ({ ...toSegment(segment, pcm.length), text: segment.text.trim() })),
+            timings,
+            audioContext: shrunkContext,
+          };
+        },
+      };
+    });
   }
 
-  async unload(): Promise<void> {
-    const release = await this.lane.acquire({ deadline: performance.now() + this.timeoutMs, budgetMs: this.timeoutMs, what: 'the running transcription before unloading' });
-    try {
-      const loaded = this.loaded ?? (await this.loading?.catch(() => undefined));
-      this.loaded = undefined;
-      this.loading = undefined;
-      if (loaded) await loaded.model.free();
-    } finally {
-      release();
-    }
-  }
-
-  private loadedModel(): Promise<LoadedModel> {
-    if (this.loaded) return Promise.resolve(this.loaded);
-    this.loading ??= this.loadModel().then(
-      (loaded) => {
-        this.loaded = loaded;
-        return loaded;
-      },
-      (error: unknown) => {
-        this.loading = undefined;
-        throw error;
-      },
-    );
-    return this.loading;
+  unload(): Promise<void> {
+    return this.lifecycle.unload();
   }
 
   private async loadModel(): Promise<LoadedModel> {
@@ -166,7 +116,7 @@ export class SmartWhisperEngine implements SpeechToTextEngine {
     const header = await readWhisperModelHeader(modelPath);
     const addon = loadSmartWhisperAddon();
     if (!this.options.trustedModel) {
-      await checkModelInChildProcess({ addonPath: smartWhisperAddonPath(), modelPath, useGpu, modelAudioContext: header.nAudioCtx, timeoutMs: this.timeoutMs });
+      await checkModelInChildProcess({ addonPath: smartWhisperAddonPath(), modelPath, useGpu, modelAudioContext: header.nAudioCtx, timeoutMs: this.lifecycle.timeoutMs });
     }
     try {
       const model = await addon.WhisperModel.load(modelPath, useGpu);
@@ -179,7 +129,7 @@ export class SmartWhisperEngine implements SpeechToTextEngine {
     }
   }
 
-  private startJob(loaded: LoadedModel, pcm: Float32Array, job: { language: string; audioContext: number | undefined; onPartial: ((text: string) => void) | undefined }): RunningJob {
+  private startJob(loaded: LoadedModel, pcm: Float32Array, job: { language: string; audioContext: number | undefined; onPartial: ((text: string) => void) | undefined }): NativeJob<SmartWhisperSegment[]> {
     const params: SmartWhisperParams = {
       strategy: (this.options.beamSize ?? 1) > 1 ? BEAM_SEARCH : GREEDY,
       language: job.language,
@@ -213,23 +163,23 @@ export class SmartWhisperEngine implements SpeechToTextEngine {
         reject(new ParleyError('internal', 'whisper.cpp refused the transcription', { cause: error }));
       }
     });
-    return { finished, abandon: () => (abandoned = true) };
+    return {
+      result: finished,
+      abandon: (limits) => {
+        abandoned = true;
+        return endOfAbandonedJob(finished, limits);
+      },
+    };
   }
+}
 
-  /**
-   * The lane stays taken until the abandoned job has ended, so the next one does not share the
-   * cores with it. One that has not ended by the deadline is stuck: its context is given up (not
-   * freed, its thread may still use it) and the next call loads a fresh one.
-   */
-  private releaseWhenFinished(job: RunningJob, loaded: LoadedModel, release: () => void): void {
-    const limits: SettleLimits = { deadline: performance.now() + this.timeoutMs, budgetMs: this.timeoutMs, what: 'the abandoned transcription' };
-    settleWithin(job.finished, limits).then(release, (error: unknown) => {
-      if (error instanceof ParleyError && error.code === 'timeout' && this.loaded === loaded) {
-        this.loaded = undefined;
-        this.loading = undefined;
-      }
-      release();
-    });
+/** A job that failed has ended too; only one still computing past the deadline is stuck. */
+async function endOfAbandonedJob(finished: Promise<unknown>, limits: SettleLimits): Promise<AbandonedJobEnd> {
+  try {
+    await settleWithin(finished, limits);
+    return 'ended';
+  } catch (error) {
+    return error instanceof ParleyError && error.code === 'timeout' ? 'stuck' : 'ended';
   }
 }
 

@@ -5,7 +5,7 @@ import { LatencyBreakdown } from './LatencyBreakdown';
 import { LevelMeter } from './LevelMeter';
 import { endsTalkKey, isPanelSpace, isTalkChord, spaceIsTaken } from './push-to-talk-keys';
 import { voiceStatusText } from './voice-view';
-import { interruptVoice, pressTalk, releaseTalk, setMuted, setVoiceMode, startVoice, stopVoice } from './voice-session';
+import { interruptVoice, pressTalk, releaseTalk, setMuted, setVoiceMode, startVoice, stopVoice, toggleTalk } from './voice-session';
 import { useVoiceStore } from './voice-store';
 
 const MODES: Array<{ mode: VoiceMode; label: string }> = [
@@ -160,10 +160,13 @@ function usePushToTalkKeys(enabled: boolean, rootRef: RefObject<HTMLElement | nu
     window.addEventListener('keydown', onKeyDown);
     window.addEventListener('keyup', onKeyUp);
     window.addEventListener('blur', onBlur);
+    // The desktop app's global shortcut, while another application is in front: press to talk, press again to send.
+    const stopGlobalShortcut = window.parley?.onPushToTalkShortcut(toggleTalk);
     return () => {
       window.removeEventListener('keydown', onKeyDown);
       window.removeEventListener('keyup', onKeyUp);
       window.removeEventListener('blur', onBlur);
+      stopGlobalShortcut?.();
       if (held) releaseTalk();
     };
   }, [enabled, rootRef, talkRef]);

@@ -122,6 +122,12 @@ export function pressTalk(): void {
   });
 }
 
+/** For a shortcut that reports presses only (the desktop's global one): each press starts or ends the utterance. */
+export function toggleTalk(): void {
+  if (view().talking) releaseTalk();
+  else pressTalk();
+}
+
 export function releaseTalk(): void {
   const { talking, streamId } = view();
   if (!talking) return;

@@ -1,8 +1,8 @@
 import { useId } from 'react';
 import { changeSetting, useSettingsStore } from '../../settings/settings-store';
-import { ModelRefPicker } from '../models/ModelRefPicker';
 import { STT_LANGUAGES } from './speech-options';
 import { installedModels, useSpeechModelsStore } from './speech-models-store';
+import { RemoteModelField } from './RemoteModelField';
 
 /** Speech to text: Whisper on this machine (model, language) or a remote OpenAI-compatible endpoint. */
 export function RecognitionCard() {
@@ -10,7 +10,6 @@ export function RecognitionCard() {
   const engine = useSettingsStore((state) => state.settings['voice.stt.engine']);
   const model = useSettingsStore((state) => state.settings['voice.stt.model']);
   const language = useSettingsStore((state) => state.settings['voice.stt.language']);
-  const remote = useSettingsStore((state) => state.settings['voice.stt.remote']);
   const whisperModels = installedModels(useSpeechModelsStore((state) => state.models), 'whisper');
   const modelMissing = model !== null && !whisperModels.some((m) => m.id === model);
   const languageKnown = STT_LANGUAGES.some((l) => l.code === language);
@@ -51,30 +50,7 @@ export function RecognitionCard() {
             </option>
           ))}
         </select>
-        {engine === 'remote' && (
-          <>
-            <span>Provider and model</span>
-            <div>
-              <p className="current-model" data-testid="stt-remote">
-                {remote ? (
-                  <code>
-                    {remote.providerId}/{remote.model}
-                  </code>
-                ) : (
-                  <span className="warn-text">none chosen</span>
-                )}
-              </p>
-              <ModelRefPicker
-                key={remote ? `${remote.providerId}/${remote.model}` : 'none'}
-                label="Transcription model"
-                initial={remote}
-                submitLabel="Use"
-                onSubmit={(ref) => void changeSetting('voice.stt.remote', ref)}
-              />
-              <p className="hint">A transcription model of a provider from the Models panel, e.g. whisper-1 or gpt-4o-mini-transcribe.</p>
-            </div>
-          </>
-        )}
+        {engine === 'remote' && <RemoteModelField setting="voice.stt.remote" label="Transcription model" testId="stt-remote" hint="A transcription model of a provider from the Models panel, e.g. whisper-1 or gpt-4o-mini-transcribe." />}
       </div>
     </section>
   );

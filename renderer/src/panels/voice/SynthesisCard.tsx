@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { changeSetting, useSettingsStore } from '../../settings/settings-store';
-import { ModelRefPicker } from '../models/ModelRefPicker';
+import { RemoteModelField } from './RemoteModelField';
 import { SettingSlider } from './SettingSlider';
 import { ESPEAK_VOICES, REMOTE_VOICES } from './speech-options';
 import { installedModels, useSpeechModelsStore } from './speech-models-store';
@@ -12,7 +12,6 @@ export function SynthesisCard() {
   const id = useId();
   const engine = useSettingsStore((state) => state.settings['voice.tts.engine']);
   const voice = useSettingsStore((state) => state.settings['voice.tts.voice']);
-  const remote = useSettingsStore((state) => state.settings['voice.tts.remote']);
   const piperVoices = installedModels(useSpeechModelsStore((state) => state.models), 'piper');
 
   return (
@@ -44,30 +43,7 @@ export function SynthesisCard() {
             <VoiceNameField id={`${id}-voice`} suggestions={engine === 'remote' ? REMOTE_VOICES : ESPEAK_VOICES} />
           )}
         </div>
-        {engine === 'remote' && (
-          <>
-            <span>Provider and model</span>
-            <div>
-              <p className="current-model" data-testid="tts-remote">
-                {remote ? (
-                  <code>
-                    {remote.providerId}/{remote.model}
-                  </code>
-                ) : (
-                  <span className="warn-text">none chosen</span>
-                )}
-              </p>
-              <ModelRefPicker
-                key={remote ? `${remote.providerId}/${remote.model}` : 'none'}
-                label="Speech model"
-                initial={remote}
-                submitLabel="Use"
-                onSubmit={(ref) => void changeSetting('voice.tts.remote', ref)}
-              />
-              <p className="hint">A speech model of a provider from the Models panel, e.g. tts-1 or gpt-4o-mini-tts.</p>
-            </div>
-          </>
-        )}
+        {engine === 'remote' && <RemoteModelField setting="voice.tts.remote" label="Speech model" testId="tts-remote" hint="A speech model of a provider from the Models panel, e.g. tts-1 or gpt-4o-mini-tts." />}
       </div>
       <SettingSlider settingKey="voice.tts.speed" label="Speed" min={0.5} max={2} step={0.05} format={(v) => `${v.toFixed(2)}×`} />
       <SettingSlider settingKey="voice.tts.volume" label="Volume" min={0} max={1} step={0.01} format={(v) => `${Math.round(v * 100)} %`} />
