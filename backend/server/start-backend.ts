@@ -122,6 +122,7 @@ export async function startBackend(config: BackendConfig): Promise<RunningBacken
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://${config.host}:${port}`;
   logger.info({ url, mode: config.mode, dataDir: config.dataDir, ms: Date.now() - startedAt }, 'backend ready');
+  speech.warmUp();
 
   let closing: Promise<void> | undefined;
   return {

@@ -32,6 +32,8 @@ export interface Speech {
   handlers: MethodHandlers<SpeechMethod>;
   /** The OpenAI-compatible `/v1/audio/transcriptions` and `/v1/audio/speech`. */
   routes: HttpRoute[];
+  /** espeak-ng's WASM instance takes ~0.2 s to start: call once the backend serves, so neither the start nor the first spoken answer pays for it. */
+  warmUp(): void;
   close(): Promise<void>;
 }
 
@@ -48,8 +50,6 @@ export function createSpeech(deps: SpeechDependencies): Speech {
     const whisperModels = (await models.installed()).filter((model) => model.kind === 'whisper' && !model.missing).length;
     return { ready: true, detail: `${engines.describe()}; ${whisperModels} Whisper model(s) installed; ${streams.openCount} voice stream(s) open` };
   });
-  // espeak-ng's WASM instance takes ~0.2 s to start: pay it now, not on the first spoken answer.
-  void engines.warmUp();
   return {
     handlers: {
       ...streams.handlers(),
@@ -57,6 +57,7 @@ export function createSpeech(deps: SpeechDependencies): Speech {
       'speech.synthesize': synthesizeHandler(() => engines.currentSynthesis()),
     },
     routes: [transcriptionsRoute(engines.recognitionEngine()), speechRoute(() => engines.currentSynthesis())],
+    warmUp: () => void engines.warmUp(),
     async close() {
       streams.closeAll();
       await engines.close();
