@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import OpenAI from 'openai';
 import { MISSING_SPEECH_MODEL, ParleyError, type ModelRef, type Settings } from '#protocol';
 import type { Logger } from '../../diagnostics';
 import type { SettingsRepository } from '../../store';
@@ -70,10 +72,11 @@ export class ConfiguredEngines {
     const engine = settings['voice.stt.engine'];
     if (engine === 'remote') {
       const ref = requireRemote(settings['voice.stt.remote'], 'speech recognition');
-      return this.cachedRecognition(`remote:${ref.providerId}/${ref.model}`, settings, async () => {
-        const provider = await this.resolveProvider(ref.providerId);
-        return { engine: new RemoteTranscriptionEngine({ baseUrl: provider.baseUrl, apiKey: provider.apiKey, model: ref.model }), label: `remote (${ref.providerId}/${ref.model})` };
-      });
+      const provider = await this.resolveProvider(ref.providerId);
+      return this.cachedRecognition(`remote:${ref.model}:${fingerprint(provider)}`, settings, async () => ({
+        engine: new RemoteTranscriptionEngine({ baseUrl: provider.baseUrl, apiKey: provider.apiKey, headers: provider.headers, model: ref.model }),
+        label: `remote (${ref.providerId}/${ref.model})`,
+      }));
     }
     const model = await this.whisperModel(settings['voice.stt.model']);
     return this.cachedRecognition(`local:${model.modelPath}`, settings, async () => {
@@ -88,9 +91,10 @@ export class ConfiguredEngines {
     const engine = settings['voice.tts.engine'];
     if (engine === 'remote') {
       const ref = requireRemote(settings['voice.tts.remote'], 'speech synthesis');
-      const built = await this.cachedSynthesis(`remote:${ref.providerId}/${ref.model}`, async () => {
-        const provider = await this.resolveProvider(ref.providerId);
-        return new RemoteSpeechEngine({ baseURL: provider.baseUrl, apiKey: provider.apiKey, model: ref.model });
+      const provider = await this.resolveProvider(ref.providerId);
+      const built = await this.cachedSynthesis(`remote:${ref.model}:${fingerprint(provider)}`, async () => {
+        const client = new OpenAI({ baseURL: provider.baseUrl, apiKey: provider.apiKey || 'no-key', defaultHeaders: provider.headers, timeout: 30_000, maxRetries: 1 });
+        return new RemoteSpeechEngine({ client, model: ref.model });
       });
       return { engine: built, voice: settings['voice.tts.voice'], ...tuning, label: `remote (${ref.providerId}/${ref.model})` };
     }
@@ -197,6 +201,11 @@ export class ConfiguredEngines {
       hint: piper.length ? 'Choose one of the installed voices in the Voice panel.' : 'Download a Piper voice in the Voice panel, or switch the engine to eSpeak NG.',
     });
   }
+}
+
+/** A provider edited in the Models panel (new key, URL or headers) must rebuild its engine. */
+function fingerprint(provider: ProviderAccess): string {
+  return createHash('sha256').update(JSON.stringify([provider.baseUrl, provider.apiKey ?? '', provider.headers])).digest('hex');
 }
 
 function requireRemote(ref: ModelRef | null, what: string): ModelRef {

@@ -9,6 +9,8 @@ export interface RemoteTranscriptionOptions {
   /** An OpenAI-compatible API root, e.g. https://api.openai.com/v1 or http://127.0.0.1:8080/v1. */
   baseUrl: string;
   apiKey?: string;
+  /** Sent with every request (a proxy's or gateway's own headers). */
+  headers?: Record<string, string>;
   /** 'whisper-1', 'gpt-4o-mini-transcribe', or whatever the server calls its model. */
   model: string;
   /** Each transcribe() call. Default 30 s. */
@@ -38,6 +40,7 @@ export class RemoteTranscriptionEngine implements SpeechToTextEngine {
       apiKey: options.apiKey || 'no-key',
       timeout: this.timeoutMs,
       maxRetries: options.maxRetries ?? 0,
+      defaultHeaders: options.headers,
     });
   }
 

@@ -214,6 +214,23 @@ describe('POST /v1/audio/transcriptions through the official openai SDK', () => 
       expect(dbfs(sent.wav.samples)).toBeGreaterThan(-35);
     });
 
+    it('follows an edit of the provider in the Models panel (new key, extra headers) without a restart', async () => {
+      fixture.stt.answer = { text: 'still here' };
+      fixture.stt.received.length = 0;
+      await fixture.backend.call('providers.save', {
+        id: 'stt',
+        kind: 'custom',
+        name: 'Transcriber',
+        baseUrl: fixture.stt.baseUrl,
+        apiKey: 'sk-rotated',
+        extraHeaders: { 'x-gateway': 'team-a' },
+        maxRetries: 0,
+      });
+      expect(await client.audio.transcriptions.create({ file: await upload(questionWav), model: 'whisper-1' })).toEqual({ text: 'still here' });
+      expect(fixture.stt.received[0]).toMatchObject({ authorization: 'Bearer sk-rotated', gateway: 'team-a' });
+      await fixture.backend.call('providers.save', { id: 'stt', kind: 'custom', name: 'Transcriber', baseUrl: fixture.stt.baseUrl, apiKey: 'sk-stt', maxRetries: 0 });
+    });
+
     it("turns the remote's text into subtitles that span the audio", async () => {
       fixture.stt.answer = { text: 'hello from the server' };
       const srt = await client.audio.transcriptions.create({ file: await upload(questionWav), model: 'whisper-1', response_format: 'srt' });

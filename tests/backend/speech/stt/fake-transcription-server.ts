@@ -13,6 +13,8 @@ export interface ReceivedTranscription {
   fileName: string;
   fileType: string;
   authorization: string | undefined;
+  /** A gateway header a provider may add (the provider's extra headers). */
+  gateway: string | undefined;
   wav: ParsedWav;
 }
 
@@ -69,6 +71,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, state:
     fileName: file.name,
     fileType: file.type,
     authorization: request.headers.authorization,
+    gateway: request.headers['x-gateway']?.toString(),
     wav: parseWav(Buffer.from(await file.arrayBuffer())),
   });
   const { text, status = 200, delayMs = 0 } = state.answer;
