@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { httpStatusForErrorCode, type ParleyError } from '#protocol';
+import type { z } from 'zod';
+import { httpStatusForErrorCode, ParleyError } from '#protocol';
 
 export interface HttpRouteContext {
   requestId: string;
@@ -46,4 +47,12 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
 export function sendError(response: ServerResponse, error: ParleyError, headers: Record<string, string> = {}, route?: HttpRoute): void {
   const body = route?.formatError ? route.formatError(error) : { error: error.toWire() };
   sendJson(response, httpStatusForErrorCode[error.code], body, headers);
+}
+
+/** A route's JSON body checked against its schema: the first problem, named by its path, is the error. */
+export function parseRequestBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new ParleyError('invalid_params', `Invalid request: ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'wrong shape'}`);
 }

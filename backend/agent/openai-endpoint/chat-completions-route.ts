@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { ParleyError } from '#protocol';
-import type { HttpRoute } from '../../server';
+import { parseRequestBody, type HttpRoute } from '../../server';
 import { AgentTurnStopped, type AgentTurnOutcome } from '../loop/run-agent-turn';
 import { chatRequestSchema, PARLEY_AGENT_MODEL, type ChatRequest } from './chat-request';
 import { openAiErrorBody } from './openai-error-body';
@@ -16,12 +16,7 @@ export function chatCompletionsRoute(runTurn: RunTurn): HttpRoute {
     access: 'token',
     formatError: openAiErrorBody,
     async serve(_request, response, context) {
-      const parsed = chatRequestSchema.safeParse(await context.readJsonBody());
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new ParleyError('invalid_params', `Invalid request: ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'wrong shape'}`);
-      }
-      const body = parsed.data;
+      const body = parseRequestBody(chatRequestSchema, await context.readJsonBody());
       if (body.model !== PARLEY_AGENT_MODEL) {
         throw new ParleyError('not_found', `The model "${body.model}" does not exist here`, { hint: `Use the model "${PARLEY_AGENT_MODEL}".` });
       }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ParleyError } from '#protocol';
 import { openAiErrorBody } from '../../agent';
-import type { HttpRoute } from '../../server';
+import { parseRequestBody, type HttpRoute } from '../../server';
 import { encodeOggOpus, encodeWav, floatToPcm16, resample, toFloatAudio, type Pcm16Audio } from '../audio';
 import type { Synthesis } from '../engines/configured-engines';
 import { requireSpokenAudio } from '../spoken-audio';
@@ -31,12 +31,7 @@ export function speechRoute(currentSynthesis: () => Promise<Synthesis>): HttpRou
     access: 'token',
     formatError: openAiErrorBody,
     async serve(_request, response, context) {
-      const parsed = speechRequestSchema.safeParse(await context.readJsonBody());
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new ParleyError('invalid_params', `Invalid request: ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'wrong shape'}`);
-      }
-      const body = parsed.data;
+      const body = parseRequestBody(speechRequestSchema, await context.readJsonBody());
       if (body.response_format !== 'wav' && body.response_format !== 'opus' && body.response_format !== 'pcm') {
         throw new ParleyError('invalid_params', `Invalid request: response_format: Parley answers wav, opus or pcm, not ${body.response_format}`);
       }
