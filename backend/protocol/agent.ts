@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { eventSpec, type MethodSpec } from './define';
+import { wireErrorSchema } from './errors';
+import { topics } from './topics';
 
 /** Where a turn comes from; tools and models are chosen per channel. */
 export const channelSchema = z.enum(['console', 'whatsapp', 'api']);
@@ -102,3 +105,109 @@ export const conversationSchema = z.object({
   messageCount: z.number(),
 });
 export type Conversation = z.infer<typeof conversationSchema>;
+
+export const agentMethods = {
+  'providers.list': {
+    params: z.object({}),
+    result: z.object({ providers: z.array(providerSchema) }),
+  },
+  'providers.save': {
+    params: providerInputSchema,
+    result: z.object({ provider: providerSchema }),
+  },
+  'providers.delete': {
+    params: z.object({ id: z.string() }),
+    result: z.object({ deleted: z.boolean() }),
+  },
+  /** Lists the provider's models live from its /models endpoint. */
+  'providers.models': {
+    params: z.object({ id: z.string() }),
+    result: z.object({ models: z.array(z.string()) }),
+  },
+  /** Connects, lists models and, when a model is given, asks it for one token: a precise diagnosis. */
+  'providers.test': {
+    params: z.object({ id: z.string(), model: z.string().optional() }),
+    result: providerDiagnosisSchema,
+  },
+  /** Probes Ollama (:11434) and LM Studio (:1234) on this machine. */
+  'providers.detectLocal': {
+    params: z.object({}),
+    result: z.object({
+      found: z.array(z.object({ kind: z.enum(['ollama', 'lmstudio']), baseUrl: z.string(), models: z.array(z.string()) })),
+    }),
+  },
+  'conversations.list': {
+    params: z.object({ search: z.string().max(200).optional(), channel: channelSchema.optional() }),
+    result: z.object({ conversations: z.array(conversationSchema) }),
+  },
+  'conversations.create': {
+    params: z.object({ title: z.string().max(200).optional() }),
+    result: z.object({ conversation: conversationSchema }),
+  },
+  'conversations.rename': {
+    params: z.object({ id: z.string(), title: z.string().min(1).max(200) }),
+    result: z.object({ conversation: conversationSchema }),
+  },
+  'conversations.delete': {
+    params: z.object({ id: z.string() }),
+    result: z.object({ deleted: z.boolean() }),
+  },
+  'conversations.messages': {
+    params: z.object({ id: z.string() }),
+    result: z.object({ conversation: conversationSchema, messages: z.array(messageSchema) }),
+  },
+  /**
+   * Runs one agent turn on the console channel. Progress arrives as agent.turn.* events on the
+   * topic `conversation:<id>`; the response is the final answer. Cancelling the request stops the turn.
+   */
+  'agent.send': {
+    params: z.object({ conversationId: z.string(), text: z.string().min(1).max(100_000), turnId: z.string().min(1).max(64) }),
+    result: z.object({ message: messageSchema }),
+  },
+  /** Drops the last answer of the conversation and runs its user message again. */
+  'agent.regenerate': {
+    params: z.object({ conversationId: z.string(), turnId: z.string().min(1).max(64) }),
+    result: z.object({ message: messageSchema }),
+  },
+  /** The tools the agent can call now, with the channels allowed to call each. */
+  'agent.tools.list': {
+    params: z.object({}),
+    result: z.object({ tools: z.array(z.object({ name: z.string(), description: z.string(), channels: z.array(channelSchema) })) }),
+  },
+} as const satisfies Record<string, MethodSpec>;
+
+const ofConversation = (data: { conversationId: string }) => topics.conversation(data.conversationId);
+
+export const agentEvents = {
+  /** The user's message is stored; the model is about to be asked. */
+  'agent.turn.started': eventSpec(z.object({ turnId: z.string(), conversationId: z.string(), userMessage: messageSchema }), ofConversation),
+  /** A model was chosen (again, after a fallback): text streamed so far is void. */
+  'agent.turn.model': eventSpec(
+    z.object({ turnId: z.string(), conversationId: z.string(), providerId: z.string(), model: z.string(), fallbackFrom: z.string().optional() }),
+    ofConversation,
+  ),
+  /** Text appended to the answer in progress (batched to at most one event per animation frame). */
+  'agent.turn.delta': eventSpec(z.object({ turnId: z.string(), conversationId: z.string(), text: z.string() }), ofConversation),
+  'agent.turn.toolCall': eventSpec(z.object({ turnId: z.string(), conversationId: z.string(), call: toolCallSchema }), ofConversation),
+  'agent.turn.toolResult': eventSpec(z.object({ turnId: z.string(), conversationId: z.string(), result: toolResultSchema }), ofConversation),
+  'agent.turn.finished': eventSpec(
+    z.object({ turnId: z.string(), conversationId: z.string(), message: messageSchema, meta: answerMetaSchema }),
+    ofConversation,
+  ),
+  'agent.turn.failed': eventSpec(z.object({ turnId: z.string(), conversationId: z.string(), error: wireErrorSchema }), ofConversation),
+  'conversations.changed': eventSpec(z.object({ conversationId: z.string() }), () => topics.conversations),
+};
+
+export const agentSettings = {
+  /** The chat model per channel; null until the user picks one. */
+  'agent.console.model': modelRefSchema.nullable().default(null),
+  'agent.whatsapp.model': modelRefSchema.nullable().default(null),
+  /** Tried in order when the channel's model fails (5xx, timeout, refused, 429 after retries). */
+  'agent.fallbacks': z.array(modelRefSchema).max(10).default([]),
+  'agent.console.systemPrompt': z.string().max(20_000).default(''),
+  'agent.whatsapp.systemPrompt': z.string().max(20_000).default(''),
+  /** Tokens of context a turn may use (prompt + history + tool results), per model. Key: "providerId/model". */
+  'agent.contextBudgets': z.record(z.string(), z.number().int().min(512).max(2_000_000)).default({}),
+  /** Model round trips a turn may take (each tool round is one). */
+  'agent.maxSteps': z.number().int().min(1).max(50).default(8),
+};

@@ -6,6 +6,7 @@ export const errorCodeSchema = z.enum([
   'invalid_params', // the envelope is fine, the params do not match the method's schema
   'unknown_method',
   'unauthorized',
+  'forbidden', // understood and authenticated, but refused by policy (a write on a read-only connection, a tool not allowed on this channel)
   'payload_too_large',
   'not_found',
   'conflict',
@@ -57,6 +58,7 @@ export const httpStatusForErrorCode: Record<ErrorCode, number> = {
   invalid_params: 400,
   unknown_method: 404,
   unauthorized: 401,
+  forbidden: 403,
   payload_too_large: 413,
   not_found: 404,
   conflict: 409,

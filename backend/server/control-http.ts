@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ParleyError } from '#protocol';
-import type { BackendMetrics, HealthRegistry, Logger } from '../diagnostics';
+import type { BackendMetrics, HealthRegistry, Logger } from '../platform/observability';
 import { bearerToken, tokensMatch } from './auth';
 import { readJsonBody, readRawBody } from './http-body';
 import { routeMatches, sendError, sendJson, type HttpRoute } from './http-routes';

@@ -18,7 +18,7 @@ import {
   type ServerFrame,
   type WireError,
 } from '#protocol';
-import type { BackendMetrics, Logger } from '../diagnostics';
+import type { BackendMetrics, Logger } from '../platform/observability';
 import { offersParleyProtocol, socketToken, tokensMatch } from './auth';
 import type { RpcDispatcher } from './rpc-dispatcher';
 

@@ -9,7 +9,7 @@ import {
   type MethodName,
   type WireError,
 } from '#protocol';
-import type { BackendMetrics, Logger } from '../diagnostics';
+import type { BackendMetrics, Logger } from '../platform/observability';
 
 export type RpcOutcome = { ok: true; result: unknown } | { ok: false; error: WireError };
 

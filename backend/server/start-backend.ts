@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BroadcastEvent, EventData, EventName, MethodHandlers } from '#protocol';
 import { agentMigrations, createAgent, type Agent } from '../agent';
-import { BackendMetrics, createBackendLogging, diagnosticsHandlers, HealthRegistry, type Logger } from '../diagnostics';
+import { BackendMetrics, createBackendLogging, diagnosticsHandlers, HealthRegistry, type Logger } from '../platform/observability';
 import { createSpeech } from '../speech';
 import { openAppStore, storeHandlers, type AppStore } from '../store';
 import type { BackendConfig } from './config';

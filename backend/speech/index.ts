@@ -1,5 +1,5 @@
 import type { BroadcastEvent, ConnectionChannel, MethodHandlers } from '#protocol';
-import type { HealthRegistry, Logger } from '../diagnostics';
+import type { HealthRegistry, Logger } from '../platform/observability';
 import type { HttpRoute } from '../server';
 import type { SettingsRepository } from '../store';
 import { ConfiguredEngines, type ResolveProvider } from './engines/configured-engines';

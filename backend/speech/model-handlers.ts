@@ -1,5 +1,5 @@
 import type { BroadcastEvent, MethodHandlers, ModelDownloadProgress, SpeechModel } from '#protocol';
-import type { Logger } from '../diagnostics';
+import type { Logger } from '../platform/observability';
 import type { InstalledModel, SpeechModelManager } from './models';
 
 export type ModelMethod = 'speech.models.list' | 'speech.models.download' | 'speech.models.cancel' | 'speech.models.delete' | 'speech.models.registerCustom';

@@ -1,5 +1,5 @@
 import { AudioFrameKind, ParleyError, type AudioFrame, type ConnectionChannel, type MethodHandlers, type VoiceMode } from '#protocol';
-import type { Logger } from '../diagnostics';
+import type { Logger } from '../platform/observability';
 import type { SettingsRepository } from '../store';
 import type { ConfiguredEngines } from './engines/configured-engines';
 import { createSileroActivity } from './engines/silero-activity';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import OpenAI from 'openai';
 import { MISSING_SPEECH_MODEL, ParleyError, type ModelRef, type Settings } from '#protocol';
-import type { Logger } from '../../diagnostics';
+import type { Logger } from '../../platform/observability';
 import type { SettingsRepository } from '../../store';
 import type { InstalledModel, SpeechModelManager } from '../models';
 import { RemoteTranscriptionEngine, type SpeechToTextEngine } from '../stt';

@@ -1,4 +1,4 @@
-import type { Logger } from '../../diagnostics';
+import type { Logger } from '../../platform/observability';
 import { createLocalWhisperEngine, type SpeechToTextEngine } from '../stt';
 
 /**

@@ -9,7 +9,7 @@ export { speechModelCatalogue, type CatalogueBaseUrls } from './catalogue';
 export { WHISPER_BASE_URL } from './whisper-catalogue';
 export { PIPER_BASE_URL } from './piper-catalogue';
 export { GGML_FILE_MAGIC } from './validate-custom-model';
-export type { RetryPolicy } from './retry-policy';
+export type { RetryPolicy } from '../../platform/downloads';
 export type {
   CatalogueEntry,
   CatalogueEntryStatus,

@@ -1,7 +1,7 @@
 import type { Listener } from './listener-set';
 import type { DownloadOptions } from './download-options';
 import type { DownloadProgress, InstalledModel } from './model-types';
-import { downloadCancelled } from './resumable-transfer';
+import { downloadCancelled } from '../../platform/downloads';
 
 /**
  * One transfer of one model, shared by every caller who asked for it while it runs. Each caller

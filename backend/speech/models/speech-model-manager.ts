@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, isAbsolute, resolve } from 'node:path';
 import { ParleyError } from '#protocol';
+import { DEFAULT_RETRY_POLICY, downloadCancelled, isCancelled, ProgressMeter, transferToPart, type RetryPolicy } from '../../platform/downloads';
 import { speechModelCatalogue, type CatalogueBaseUrls } from './catalogue';
 import { CustomModelRegistry } from './custom-model-registry';
 import { type DownloadOptions } from './download-options';
@@ -17,10 +18,7 @@ import {
   type InstalledModel,
   type SpeechModelKind,
 } from './model-types';
-import { ProgressMeter } from './progress-meter';
-import { downloadCancelled, isCancelled, transferToPart } from './resumable-transfer';
 import { SharedDownload } from './shared-download';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
 import { validateCustomModel } from './validate-custom-model';
 
 export interface SpeechModelManagerOptions {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { healthReportSchema } from '#protocol';
-import { HealthRegistry, RecentLogBuffer } from '../../../backend/diagnostics';
+import { HealthRegistry, RecentLogBuffer } from '../../../../backend/platform/observability';
 
 function write(buffer: RecentLogBuffer, line: string): Promise<void> {
   return new Promise((resolve, reject) => buffer.write(line, (error) => (error ? reject(error) : resolve())));

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ProgressMeter, type ProgressSample } from '../../../../backend/speech/models/progress-meter';
+import { ProgressMeter, type ProgressSample } from '../../../../backend/platform/downloads';
 
 describe('progress meter', () => {
   let now = 0;

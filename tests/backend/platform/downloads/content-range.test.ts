@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseContentRange } from '../../../../backend/speech/models/content-range';
-import { parseRetryAfter, retryDelayMs } from '../../../../backend/speech/models/retry-policy';
+import { parseContentRange } from '../../../../backend/platform/downloads';
+import { parseRetryAfter, retryDelayMs } from '../../../../backend/platform/downloads';
 
 describe('Content-Range', () => {
   it('reads byte ranges and the 416 form', () => {

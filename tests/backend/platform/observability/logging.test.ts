@@ -3,8 +3,8 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SECRET_KEY_FILE } from '../../../backend/store';
-import { startTestBackend, type TestBackend } from '../../support/backend-harness';
+import { SECRET_KEY_FILE } from '../../../../backend/store';
+import { startTestBackend, type TestBackend } from '../../../support/backend-harness';
 
 const SECRET_VALUE = 'sk-never-in-the-logs-8f3a1c';
 

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+/**
+ * Topics a console subscribes to (`events.subscribe`): it receives only what it shows.
+ * - `settings`: settings.changed (the shell keeps this one for the whole session)
+ * - `conversations`: the conversation list changed
+ * - `conversation:<id>`: one conversation's turns as they stream (agent.turn.*)
+ * - `speech.models`: model download progress
+ */
+export const TOPIC_PATTERN = /^[a-z][a-z0-9.]{0,63}(:[\w.-]{1,128})?$/;
+export const topicSchema = z.string().regex(TOPIC_PATTERN, 'a topic like "conversations" or "conversation:<id>"');
+
+export const topics = {
+  settings: 'settings',
+  conversations: 'conversations',
+  conversation: (conversationId: string) => `conversation:${conversationId}`,
+  speechModels: 'speech.models',
+} as const;
