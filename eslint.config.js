@@ -57,4 +57,25 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [{ regex: 'backend/(?!protocol)', message: 'The renderer imports only #protocol from the backend.' }] }],
     },
   },
+  // A panel imports no other panel's files (each is loaded on its own when shown): what two panels
+  // share lives outside panels/. From renderer/src/panels/<a>/file.tsx, '../<b>/x' is another panel;
+  // from panels/<a>/<sub>/file.tsx it is '../../<b>/x'. Repeats the rule above: options do not merge.
+  ...[
+    { files: ['renderer/src/panels/*/*.{ts,tsx}'], up: '\\.\\./' },
+    { files: ['renderer/src/panels/*/*/*.{ts,tsx}'], up: '\\.\\./\\.\\./' },
+  ].map(({ files, up }) => ({
+    files,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: 'backend/(?!protocol)', message: 'The renderer imports only #protocol from the backend.' },
+            { regex: `^${up}(?!\\.)[^/]+(/|$)`, message: "A panel imports no other panel's files: move what both need out of panels/ (e.g. renderer/src/providers)." },
+            { regex: '(^|/)panels/', message: "A panel imports no other panel's files: move what both need out of panels/." },
+          ],
+        },
+      ],
+    },
+  })),
 );

@@ -3,7 +3,7 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['backend/server/entry.ts'],
+  entryPoints: ['backend/main.ts'],
   outfile: 'out/backend/index.js',
   bundle: true,
   platform: 'node',

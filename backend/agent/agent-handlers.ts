@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { BroadcastEvent, MethodHandlers } from '#protocol';
-import type { ConsoleTurns } from './console-turns';
+import type { Message, MethodHandlers } from '#protocol';
+import type { PublishEvent } from '../platform/events';
+import type { ToolRegistry } from '../platform/tools';
+import type { TurnResult } from '../platform/turns';
 import type { ConversationRepository } from './conversations/conversation-repository';
 import { createProviderClient } from './providers/provider-client';
 import { detectLocalProviders } from './providers/detect-local-providers';
 import { providerErrorToParley } from './providers/diagnose-provider-error';
 import type { ProviderRepository } from './providers/provider-repository';
 import { listModelIds, testProvider } from './providers/test-provider';
+import type { ChannelTurns } from './turns/channel-turns';
 
 export type AgentMethod =
   | 'providers.list'
@@ -21,15 +24,17 @@ export type AgentMethod =
   | 'conversations.delete'
   | 'conversations.messages'
   | 'agent.send'
-  | 'agent.regenerate';
+  | 'agent.regenerate'
+  | 'agent.tools.list';
 
 export function agentHandlers(deps: {
   providers: ProviderRepository;
   conversations: ConversationRepository;
-  turns: ConsoleTurns;
-  broadcast: BroadcastEvent;
+  turns: ChannelTurns;
+  tools: ToolRegistry;
+  publish: PublishEvent;
 }): MethodHandlers<AgentMethod> {
-  const { providers, conversations, turns, broadcast } = deps;
+  const { providers, conversations, turns, tools, publish: broadcast } = deps;
   return {
     'providers.list': async () => ({ providers: await providers.list() }),
     'providers.save': async (input) => ({ provider: await providers.save({ ...input, id: input.id || randomUUID().slice(0, 8) }) }),
@@ -61,7 +66,20 @@ export function agentHandlers(deps: {
       return { deleted };
     },
     'conversations.messages': async ({ id }) => ({ conversation: await conversations.get(id), messages: await conversations.messages(id) }),
-    'agent.send': async ({ conversationId, text, turnId }, context) => ({ message: await turns.send(conversationId, text, turnId, context.signal) }),
-    'agent.regenerate': async ({ conversationId, turnId }, context) => ({ message: await turns.regenerate(conversationId, turnId, context.signal) }),
+    'agent.send': async ({ conversationId, text, turnId }, context) => ({
+      message: storedAnswer(await turns.run({ channel: 'console', conversationId, text, turnId, signal: context.signal })),
+    }),
+    'agent.regenerate': async ({ conversationId, turnId }, context) => ({
+      message: storedAnswer(await turns.regenerate('console', conversationId, turnId, context.signal)),
+    }),
+    'agent.tools.list': () => ({
+      tools: tools.all().map((tool) => ({ name: tool.name, description: tool.description, channels: [...tool.channels] })),
+    }),
   };
+}
+
+function storedAnswer(result: TurnResult): Message {
+  // The console channel's memory is stored, so its turns always return the stored answer.
+  if (!result.message) throw new Error('A console turn returned no stored answer');
+  return result.message;
 }

@@ -1,55 +1,67 @@
-import type { BroadcastEvent, MethodHandlers } from '#protocol';
-import type { HttpRoute } from '../server';
+import type { CapabilityContext, CapabilityFactory } from '../platform/capability';
+import type { PublishEvent } from '../platform/events';
+import type { ToolRegistry } from '../platform/tools';
 import type { AppStore } from '../store';
-import { agentHandlers, type AgentMethod } from './agent-handlers';
-import { runApiTurn } from './api-turns';
-import { ConsoleTurns } from './console-turns';
+import { agentHandlers } from './agent-handlers';
 import { ConversationRepository } from './conversations/conversation-repository';
+import { agentMigrations } from './migrations';
 import { chatCompletionsRoute } from './openai-endpoint/chat-completions-route';
 import { modelsRoute } from './openai-endpoint/models-route';
 import { applyEnvironmentProvider } from './providers/environment-provider';
 import { ProviderRepository } from './providers/provider-repository';
 import { currentTimeTool } from './tools/current-time-tool';
-import { ToolRegistry } from './tools/tool-registry';
+import { ChannelTurns } from './turns/channel-turns';
 
 export { agentMigrations } from './migrations';
-export type { ConsoleTurns } from './console-turns';
-export { ToolRegistry, type AgentTool, type ToolContext, type ToolOutput, type JsonSchemaObject } from './tools/tool-registry';
+export type { ChannelTurns } from './turns/channel-turns';
 export { runAgentTurn, AgentTurnStopped, type ModelCandidate, type TurnObserver, type AgentTurnOutcome } from './loop/run-agent-turn';
 export { PARLEY_AGENT_MODEL } from './openai-endpoint/chat-request';
-export { openAiErrorBody } from './openai-endpoint/openai-error-body';
 export { GROUNDING_RULES } from './loop/grounding';
 export { fitToBudget } from './context/fit-to-budget';
 export { createTokenCounter } from './context/token-counter';
 
-export interface Agent {
-  /** Later capabilities register their tools here (database queries, document search, handoff). */
-  tools: ToolRegistry;
-  handlers: MethodHandlers<AgentMethod>;
-  routes: HttpRoute[];
+/** The agent's parts other capabilities reach through the platform: the turn runner above all. */
+export interface AgentRuntime {
+  turns: ChannelTurns;
   providers: ProviderRepository;
   conversations: ConversationRepository;
-  /** The console's turns; the voice loop runs its turns through them too. */
-  turns: ConsoleTurns;
+  /** A provider's address and key, for capabilities that call its other endpoints (speech, embeddings). */
+  resolveProvider(providerId: string): Promise<ProviderAccess>;
 }
 
-/** The agent every channel talks to; needs the store migrated with `agentMigrations`. */
-export async function createAgent(store: AppStore, broadcast: BroadcastEvent, env: NodeJS.ProcessEnv): Promise<Agent> {
-  const providers = new ProviderRepository(store.knex, store.secrets);
-  const conversations = new ConversationRepository(store.knex);
-  const tools = new ToolRegistry();
-  tools.register(currentTimeTool);
-  await applyEnvironmentProvider(env, providers, async (ref) => {
-    if (!(await store.settings.get('agent.console.model'))) await store.settings.set('agent.console.model', ref);
-  });
-  const turns = new ConsoleTurns({ conversations, providers, settings: store.settings, registry: tools, broadcast });
-  const apiDeps = { settings: store.settings, providers, registry: tools };
-  return {
-    tools,
-    providers,
-    conversations,
-    turns,
-    handlers: agentHandlers({ providers, conversations, turns, broadcast }),
-    routes: [chatCompletionsRoute((request, signal, onText) => runApiTurn(request, apiDeps, signal, onText)), modelsRoute()],
+export interface ProviderAccess {
+  baseUrl: string;
+  apiKey: string | undefined;
+  headers: Record<string, string>;
+}
+
+/**
+ * The agent every channel talks to. Built before the other capabilities because its turn runner
+ * is part of their context (`context.turns`); its tables exist once `agentMigrations` ran.
+ */
+export function createAgentRuntime(platform: { store: AppStore; tools: ToolRegistry; publish: PublishEvent }): AgentRuntime {
+  const providers = new ProviderRepository(platform.store.knex, platform.store.secrets);
+  const conversations = new ConversationRepository(platform.store.knex);
+  const turns = new ChannelTurns({ conversations, providers, settings: platform.store.settings, tools: platform.tools, publish: platform.publish });
+  const resolveProvider = async (providerId: string): Promise<ProviderAccess> => {
+    const provider = await providers.get(providerId);
+    return { baseUrl: provider.baseUrl, apiKey: await providers.apiKey(providerId), headers: provider.extraHeaders };
   };
+  return { turns, providers, conversations, resolveProvider };
+}
+
+/** Providers, conversations, the console's turns, the OpenAI-compatible endpoint and the built-in tools. */
+export function agentCapability(runtime: AgentRuntime): CapabilityFactory {
+  return (context: CapabilityContext) => ({
+    id: 'agent',
+    migrations: agentMigrations,
+    methods: agentHandlers({ ...runtime, tools: context.tools, publish: context.events.publish }),
+    routes: [chatCompletionsRoute(runtime.turns), modelsRoute()],
+    tools: [currentTimeTool],
+    async start() {
+      await applyEnvironmentProvider(context.environment, runtime.providers, async (ref) => {
+        if (!(await context.settings.get('agent.console.model'))) await context.settings.set('agent.console.model', ref);
+      });
+    },
+  });
 }

@@ -1,4 +1,4 @@
-import { ParleyError, type Channel, type ModelRef, type Settings } from '#protocol';
+import { ParleyError, type ModelRef, type Settings } from '#protocol';
 import type { ModelCandidate } from './loop/run-agent-turn';
 import type { ProviderRepository } from './providers/provider-repository';
 
@@ -9,11 +9,14 @@ export function contextBudgetKey(ref: ModelRef): string {
 }
 
 /** The channel's model, then the fallback list, each once, resolved to providers and keys. */
-export async function resolveModelCandidates(channel: Channel, settings: Settings, providers: ProviderRepository): Promise<ModelCandidate[]> {
-  // The OpenAI-compatible endpoint serves the console's agent.
-  const primary = channel === 'whatsapp' ? settings['agent.whatsapp.model'] : settings['agent.console.model'];
+export async function resolveModelCandidates(
+  channelLabel: string,
+  primary: ModelRef | null,
+  settings: Settings,
+  providers: ProviderRepository,
+): Promise<ModelCandidate[]> {
   if (!primary) {
-    throw new ParleyError('unavailable', `No chat model is chosen for the ${channel === 'whatsapp' ? 'WhatsApp' : 'console'} channel`, {
+    throw new ParleyError('unavailable', `No chat model is chosen for the ${channelLabel} channel`, {
       hint: 'Pick one in the Models panel.',
     });
   }

@@ -1,4 +1,5 @@
-import type { BroadcastEvent, ToolCall, ToolResult } from '#protocol';
+import type { ToolCall, ToolResult } from '#protocol';
+import type { PublishEvent } from '../platform/events';
 import type { ModelCandidate, TurnObserver } from './loop/run-agent-turn';
 
 const DELTA_BATCH_MS = 16;
@@ -14,7 +15,8 @@ export class TurnEventPublisher implements TurnObserver {
 
   constructor(
     private readonly turnId: string,
-    private readonly broadcast: BroadcastEvent,
+    private readonly conversationId: string,
+    private readonly broadcast: PublishEvent,
   ) {}
 
   onModel(candidate: ModelCandidate, fallbackFrom: ModelCandidate | undefined): void {
@@ -24,6 +26,7 @@ export class TurnEventPublisher implements TurnObserver {
     this.timer = undefined;
     this.broadcast('agent.turn.model', {
       turnId: this.turnId,
+      conversationId: this.conversationId,
       providerId: candidate.provider.id,
       model: candidate.model,
       fallbackFrom: fallbackFrom ? `${fallbackFrom.provider.name} / ${fallbackFrom.model}` : undefined,
@@ -42,11 +45,11 @@ export class TurnEventPublisher implements TurnObserver {
 
   onToolCall(call: ToolCall): void {
     this.flush();
-    this.broadcast('agent.turn.toolCall', { turnId: this.turnId, call });
+    this.broadcast('agent.turn.toolCall', { turnId: this.turnId, conversationId: this.conversationId, call });
   }
 
   onToolResult(result: ToolResult): void {
-    this.broadcast('agent.turn.toolResult', { turnId: this.turnId, result });
+    this.broadcast('agent.turn.toolResult', { turnId: this.turnId, conversationId: this.conversationId, result });
   }
 
   /** Sends whatever text is still held back; call before the turn's final event. */
@@ -56,6 +59,6 @@ export class TurnEventPublisher implements TurnObserver {
     if (!this.pendingText) return;
     const text = this.pendingText;
     this.pendingText = '';
-    this.broadcast('agent.turn.delta', { turnId: this.turnId, text });
+    this.broadcast('agent.turn.delta', { turnId: this.turnId, conversationId: this.conversationId, text });
   }
 }

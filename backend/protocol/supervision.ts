@@ -26,4 +26,6 @@ export const BackendEnv = {
   staticDir: 'PARLEY_STATIC_DIR',
   maxJsonBytes: 'PARLEY_MAX_JSON_BYTES',
   logLevel: 'PARLEY_LOG_LEVEL',
+  webhookHost: 'PARLEY_WEBHOOK_HOST',
+  webhookPort: 'PARLEY_WEBHOOK_PORT',
 } as const;

@@ -18,6 +18,13 @@ export interface BackendConfig {
   /** Built renderer to serve as the web console; undefined serves none. */
   staticDir: string | undefined;
   maxJsonBytes: number;
+  /**
+   * The public listener for internet-facing routes (webhooks). Loopback by default: a desktop
+   * reaches the internet through a tunnel or reverse proxy pointed at it; a server may bind 0.0.0.0.
+   */
+  webhookHost: string;
+  /** 0 picks a free port. */
+  webhookPort: number;
   logLevel: string;
   /** The environment capabilities read their own settings from (e.g. PARLEY_LLM_BASE_URL). */
   environment: NodeJS.ProcessEnv;
@@ -25,6 +32,8 @@ export interface BackendConfig {
 
 export const DEFAULT_PORT = 7861;
 export const DEFAULT_MAX_JSON_BYTES = 1024 * 1024;
+export const DEFAULT_WEBHOOK_HOST = '127.0.0.1';
+export const DEFAULT_WEBHOOK_PORT = 7862;
 
 /** The per-user data folder each OS expects, as Electron's app.getPath('userData') would give. */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
@@ -37,6 +46,9 @@ export function readBackendConfig(env: NodeJS.ProcessEnv, defaultStaticDir: stri
   const mode: BackendMode = env[BackendEnv.mode] === 'desktop' ? 'desktop' : 'server';
   const port = parseInteger(env[BackendEnv.port], DEFAULT_PORT, BackendEnv.port, 0, 65535);
   const maxJsonBytes = parseInteger(env[BackendEnv.maxJsonBytes], DEFAULT_MAX_JSON_BYTES, BackendEnv.maxJsonBytes, 1024, 512 * 1024 * 1024);
+  const webhookPort = parseInteger(env[BackendEnv.webhookPort], DEFAULT_WEBHOOK_PORT, BackendEnv.webhookPort, 0, 65535);
+  const webhookHost = env[BackendEnv.webhookHost] || DEFAULT_WEBHOOK_HOST;
+  if (!/^[\w.:-]{1,253}$/.test(webhookHost)) throw new Error(`${BackendEnv.webhookHost} must be a host name or IP address (got "${webhookHost}")`);
   const givenToken = env[BackendEnv.token];
   if (givenToken !== undefined && givenToken !== '' && givenToken.length < 16) {
     throw new Error(`${BackendEnv.token} must be at least 16 characters`);
@@ -57,6 +69,8 @@ export function readBackendConfig(env: NodeJS.ProcessEnv, defaultStaticDir: stri
     secretKey: env[BackendEnv.secretKey] || undefined,
     staticDir: env[BackendEnv.staticDir] || defaultStaticDir,
     maxJsonBytes,
+    webhookHost,
+    webhookPort,
     logLevel: env[BackendEnv.logLevel] || 'info',
     environment: env,
   };

@@ -12,12 +12,13 @@ import {
   SOCKET_SUBPROTOCOL,
   SocketCloseCode,
   type AudioFrame,
-  type ConnectionChannel,
   type EventData,
   type EventName,
   type ServerFrame,
   type WireError,
 } from '#protocol';
+import { ListenerSet, type Disposable } from '../base';
+import type { ConnectionChannel, EventSink } from '../platform/events';
 import type { BackendMetrics, Logger } from '../platform/observability';
 import { offersParleyProtocol, socketToken, tokensMatch } from './auth';
 import type { RpcDispatcher } from './rpc-dispatcher';
@@ -32,7 +33,8 @@ export interface ControlSocketOptions {
   mode: 'desktop' | 'server';
   version: string;
   maxJsonBytes: number;
-  dispatcher: RpcDispatcher;
+  /** Runs a request (the RpcDispatcher; indirect so capabilities can be built after the socket server they use). */
+  dispatcher: Pick<RpcDispatcher, 'dispatch'>;
   metrics: BackendMetrics;
   logger: Logger;
 }
@@ -41,16 +43,24 @@ interface Connection {
   id: string;
   socket: WebSocket;
   inFlight: Map<string, AbortController>;
+  /** Topics this console asked for (events.subscribe): it receives published events of these only. */
+  topics: Set<string>;
   alive: boolean;
 }
 
-/** The control API's socket: authenticates, answers requests, honours cancels, pushes events. */
-export class ControlSocketServer implements ConnectionChannel {
+/** Enough for every panel of a console at once; more is a client bug (or a flood). */
+const MAX_TOPICS_PER_CONNECTION = 256;
+
+/**
+ * The control API's socket: authenticates, answers requests, honours cancels, and pushes each
+ * published event only to the sockets subscribed to its topic.
+ */
+export class ControlSocketServer implements ConnectionChannel, EventSink {
   private readonly server: WebSocketServer;
   private readonly connections = new Map<string, Connection>();
   private readonly heartbeat: NodeJS.Timeout;
-  private audioListener: ((connectionId: string, frame: AudioFrame) => void) | undefined;
-  private readonly closeListeners: Array<(connectionId: string) => void> = [];
+  private readonly audioListeners = new ListenerSet<[string, AudioFrame]>();
+  private readonly closeListeners = new ListenerSet<[string]>();
 
   constructor(private readonly options: ControlSocketOptions) {
     this.server = new WebSocketServer({
@@ -65,11 +75,30 @@ export class ControlSocketServer implements ConnectionChannel {
     this.server.handleUpgrade(request, socket, head, (webSocket) => this.accept(webSocket, request));
   }
 
-  broadcast<E extends EventName>(event: E, data: EventData<E>): void {
-    const text = JSON.stringify({ kind: 'event', event, data } satisfies ServerFrame);
+  /** Serialised once, sent to every socket subscribed to `topic`. */
+  deliver(event: EventName, data: unknown, topic: string): void {
+    let text: string | undefined;
     for (const connection of this.connections.values()) {
-      if (connection.socket.readyState === WebSocket.OPEN) connection.socket.send(text);
+      if (!connection.topics.has(topic) || connection.socket.readyState !== WebSocket.OPEN) continue;
+      text ??= JSON.stringify({ kind: 'event', event, data } satisfies ServerFrame);
+      connection.socket.send(text);
     }
+  }
+
+  subscribe(connectionId: string | undefined, topics: readonly string[]): string[] {
+    const connection = this.socketConnection(connectionId);
+    const next = new Set([...connection.topics, ...topics]);
+    if (next.size > MAX_TOPICS_PER_CONNECTION) {
+      throw new ParleyError('bad_request', `A console may hold at most ${MAX_TOPICS_PER_CONNECTION} topics`, { hint: 'Unsubscribe from topics no panel shows.' });
+    }
+    connection.topics = next;
+    return [...next];
+  }
+
+  unsubscribe(connectionId: string | undefined, topics: readonly string[]): string[] {
+    const connection = this.socketConnection(connectionId);
+    for (const topic of topics) connection.topics.delete(topic);
+    return [...connection.topics];
   }
 
   sendEvent<E extends EventName>(connectionId: string, event: E, data: EventData<E>): void {
@@ -82,12 +111,12 @@ export class ControlSocketServer implements ConnectionChannel {
     if (connection?.socket.readyState === WebSocket.OPEN) connection.socket.send(encodeAudioFrame(frame), { binary: true });
   }
 
-  onAudioFrame(listener: (connectionId: string, frame: AudioFrame) => void): void {
-    this.audioListener = listener;
+  onAudioFrame(listener: (connectionId: string, frame: AudioFrame) => void): Disposable {
+    return this.audioListeners.add(listener);
   }
 
-  onConnectionClosed(listener: (connectionId: string) => void): void {
-    this.closeListeners.push(listener);
+  onConnectionClosed(listener: (connectionId: string) => void): Disposable {
+    return this.closeListeners.add(listener);
   }
 
   get connectionCount(): number {
@@ -113,7 +142,7 @@ export class ControlSocketServer implements ConnectionChannel {
       socket.close(SocketCloseCode.protocolMismatch, `Unsupported protocol: offer "${SOCKET_SUBPROTOCOL}"`);
       return;
     }
-    const connection: Connection = { id: randomUUID(), socket, inFlight: new Map(), alive: true };
+    const connection: Connection = { id: randomUUID(), socket, inFlight: new Map(), topics: new Set(), alive: true };
     this.connections.set(connection.id, connection);
     this.options.metrics.socketConnections.set(this.connections.size);
     const log = this.options.logger.child({ connectionId: connection.id });
@@ -128,7 +157,7 @@ export class ControlSocketServer implements ConnectionChannel {
       for (const controller of connection.inFlight.values()) controller.abort();
       this.connections.delete(connection.id);
       this.options.metrics.socketConnections.set(this.connections.size);
-      for (const listener of this.closeListeners) listener(connection.id);
+      this.closeListeners.emit(connection.id);
       log.info({ code, reason: reason.toString() }, 'socket closed');
     });
 
@@ -145,8 +174,8 @@ export class ControlSocketServer implements ConnectionChannel {
     if (isBinary) {
       const frame = decodeAudioFrame(bytes);
       if (!frame) return this.reject(connection, 'bad_request', 'Binary frame is not a valid audio frame');
-      if (!this.audioListener) return this.reject(connection, 'unavailable', 'No audio stream is open');
-      this.audioListener(connection.id, frame);
+      if (this.audioListeners.size === 0) return this.reject(connection, 'unavailable', 'No audio stream is open');
+      this.audioListeners.emit(connection.id, frame);
       return;
     }
     if (bytes.length > this.options.maxJsonBytes) {
@@ -190,6 +219,12 @@ export class ControlSocketServer implements ConnectionChannel {
         if (outcome.ok) this.send(connection, { kind: 'response', id: frame.id, ok: true, result: outcome.result });
         else this.respondError(connection, frame.id, outcome.error);
       });
+  }
+
+  private socketConnection(connectionId: string | undefined): Connection {
+    const connection = connectionId === undefined ? undefined : this.connections.get(connectionId);
+    if (!connection) throw new ParleyError('bad_request', 'Events are subscribed to on the control socket, not over HTTP');
+    return connection;
   }
 
   private reject(connection: Connection, code: WireError['code'], message: string): void {

@@ -1,14 +1,6 @@
 import type { z } from 'zod';
-import {
-  isMethodName,
-  methods,
-  ParleyError,
-  type HandlerContext,
-  type MethodHandler,
-  type MethodHandlers,
-  type MethodName,
-  type WireError,
-} from '#protocol';
+import { ParleyError, type HandlerContext, type MethodSpec, type WireError } from '#protocol';
+import { raceAbort } from '../base';
 import type { BackendMetrics, Logger } from '../platform/observability';
 
 export type RpcOutcome = { ok: true; result: unknown } | { ok: false; error: WireError };
@@ -17,17 +9,30 @@ export type RpcOutcome = { ok: true; result: unknown } | { ok: false; error: Wir
  * Validates a call against the protocol table, runs its handler and turns whatever happens into
  * a result or a WireError. Shared by the socket and HTTP transports.
  */
+/** A handler as the dispatcher sees it: params already validated against the method's schema. */
+export type AnyMethodHandler = (params: never, context: HandlerContext) => unknown;
+
 export class RpcDispatcher {
+  /**
+   * `methods` is the protocol's table (tests may pass a larger one); every method in it must have
+   * a handler, and every handler a method: a gap fails at start, not at the first call.
+   */
   constructor(
-    private readonly handlers: MethodHandlers,
+    private readonly methods: Readonly<Record<string, MethodSpec>>,
+    private readonly handlers: Readonly<Record<string, AnyMethodHandler>>,
     private readonly logger: Logger,
     private readonly metrics: BackendMetrics,
-  ) {}
+  ) {
+    const unserved = Object.keys(methods).filter((method) => !Object.hasOwn(handlers, method));
+    const unknown = Object.keys(handlers).filter((method) => !Object.hasOwn(methods, method));
+    if (unserved.length > 0) throw new Error(`No handler for ${unserved.join(', ')}`);
+    if (unknown.length > 0) throw new Error(`Handlers for methods the protocol does not define: ${unknown.join(', ')}`);
+  }
 
   async dispatch(method: string, params: unknown, context: HandlerContext): Promise<RpcOutcome> {
     const started = performance.now();
     const outcome = await this.run(method, params, context);
-    const label = isMethodName(method) ? method : 'unknown';
+    const label = this.isMethod(method) ? method : 'unknown';
     this.metrics.rpcDuration.observe(
       { method: label, outcome: outcome.ok ? 'ok' : outcome.error.code },
       (performance.now() - started) / 1000,
@@ -35,11 +40,15 @@ export class RpcDispatcher {
     return outcome;
   }
 
+  private isMethod(method: string): boolean {
+    return Object.hasOwn(this.methods, method);
+  }
+
   private async run(method: string, params: unknown, context: HandlerContext): Promise<RpcOutcome> {
-    if (!isMethodName(method)) {
+    if (!this.isMethod(method)) {
       return failure(new ParleyError('unknown_method', `Unknown method "${method}"`, { details: { method } }));
     }
-    const parsed = (methods[method].params as z.ZodType).safeParse(params ?? {});
+    const parsed = (this.methods[method]!.params as z.ZodType).safeParse(params ?? {});
     if (!parsed.success) {
       return failure(
         new ParleyError('invalid_params', `Invalid params for ${method}: ${summariseIssues(parsed.error.issues)}`, {
@@ -47,10 +56,11 @@ export class RpcDispatcher {
         }),
       );
     }
-    const handler = this.handlers[method] as MethodHandler<MethodName>;
+    const handler = this.handlers[method]!;
     if (context.signal.aborted) return failure(new ParleyError('cancelled', 'Request cancelled'));
     try {
-      const result = await raceAbort(Promise.resolve(handler(parsed.data as never, context)), context.signal);
+      // A cancelled request answers at once, even when its handler ignores the signal.
+      const result = await raceAbort(Promise.resolve(handler(parsed.data as never, context)), context.signal, () => new ParleyError('cancelled', 'Request cancelled'));
       return { ok: true, result };
     } catch (error) {
       if (error instanceof ParleyError) return failure(error);
@@ -69,14 +79,4 @@ function summariseIssues(issues: z.core.$ZodIssue[]): string {
     .slice(0, 3)
     .map((issue) => `${issue.path.length ? issue.path.join('.') : 'params'}: ${issue.message}`)
     .join('; ');
-}
-
-/** A cancelled request answers at once, even when its handler ignores the signal. */
-function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(new ParleyError('cancelled', 'Request cancelled'));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new ParleyError('cancelled', 'Request cancelled'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }

@@ -1,4 +1,5 @@
-import type { BroadcastEvent, MethodHandlers, ModelDownloadProgress, SpeechModel } from '#protocol';
+import type { MethodHandlers, ModelDownloadProgress, SpeechModel } from '#protocol';
+import type { PublishEvent } from '../platform/events';
 import type { Logger } from '../platform/observability';
 import type { InstalledModel, SpeechModelManager } from './models';
 
@@ -8,7 +9,7 @@ export type ModelMethod = 'speech.models.list' | 'speech.models.download' | 'spe
  * The model manager as the Voice panel sees it: the catalogue with what is installed, downloads
  * that run in the background and report progress to every window.
  */
-export function modelHandlers(manager: SpeechModelManager, broadcast: BroadcastEvent, logger: Logger): MethodHandlers<ModelMethod> {
+export function modelHandlers(manager: SpeechModelManager, broadcast: PublishEvent, logger: Logger): MethodHandlers<ModelMethod> {
   manager.onProgress((progress) =>
     broadcast('speech.models.progress', {
       id: progress.id,

@@ -1,4 +1,6 @@
-import { AudioFrameKind, ParleyError, type AudioFrame, type ConnectionChannel, type MethodHandlers, type VoiceMode } from '#protocol';
+import { AudioFrameKind, ParleyError, type AudioFrame, type MethodHandlers, type VoiceMode } from '#protocol';
+import { DisposableStore, toDisposable, toParleyError } from '../base';
+import type { ConnectionChannel } from '../platform/events';
 import type { Logger } from '../platform/observability';
 import type { SettingsRepository } from '../store';
 import type { ConfiguredEngines } from './engines/configured-engines';
@@ -42,6 +44,7 @@ export class VoiceStreams {
   private readonly reportedIntrusions = new Set<string>();
   private readonly recognizer: SpeechRecognizer;
   private readonly synthesizer: SpeechSynthesizer;
+  private readonly subscriptions = new DisposableStore();
 
   constructor(private readonly deps: VoiceStreamDependencies) {
     const recognition = deps.engines.recognitionEngine();
@@ -57,11 +60,15 @@ export class VoiceStreams {
         return synthesis.engine.synthesize(text, { voice: synthesis.voice, speed: synthesis.speed, volume: synthesis.volume, signal });
       },
     };
-    deps.channel.onAudioFrame((connectionId, frame) => this.receiveFrame(connectionId, frame));
-    deps.channel.onConnectionClosed((connectionId) => this.closeConnection(connectionId));
-    deps.settings.onChange((key) => {
-      if (key === 'voice.vad.silenceMs' || key === 'voice.vad.sensitivity') void this.reconfigureActivity();
-    });
+    this.subscriptions.add(deps.channel.onAudioFrame((connectionId, frame) => this.receiveFrame(connectionId, frame)));
+    this.subscriptions.add(deps.channel.onConnectionClosed((connectionId) => this.closeConnection(connectionId)));
+    this.subscriptions.add(
+      toDisposable(
+        deps.settings.onChange((key) => {
+          if (key === 'voice.vad.silenceMs' || key === 'voice.vad.sensitivity') void this.reconfigureActivity();
+        }),
+      ),
+    );
   }
 
   get openCount(): number {
@@ -92,7 +99,9 @@ export class VoiceStreams {
     };
   }
 
+  /** Ends every stream and stops listening to the sockets (the backend is stopping). */
   closeAll(): void {
+    this.subscriptions.dispose();
     for (const [streamId, stream] of this.streams) {
       stream.session.close();
       this.streams.delete(streamId);
@@ -112,7 +121,7 @@ export class VoiceStreams {
     const streamId = this.nextStreamId++;
     const { channel, logger } = this.deps;
     const reportError = (error: unknown) => {
-      const parley = toParleyError(error);
+      const parley = toParleyError(error, 'Voice failed');
       if (parley.code === 'cancelled') return;
       logger.warn({ err: error, streamId }, 'voice stream error');
       channel.sendEvent(connectionId, 'voice.error', { streamId, error: parley.toWire() });
@@ -210,9 +219,4 @@ function notOpenHere(streamId: number): ParleyError {
 function pcm16Of(payload: Uint8Array): Int16Array {
   if (payload.byteOffset % 2 === 0) return new Int16Array(payload.buffer, payload.byteOffset, payload.byteLength / 2);
   return new Int16Array(payload.slice().buffer);
-}
-
-function toParleyError(error: unknown): ParleyError {
-  if (error instanceof ParleyError) return error;
-  return new ParleyError('internal', `Voice failed: ${error instanceof Error ? error.message : String(error)}`, { hint: 'See the Diagnostics panel log.' });
 }

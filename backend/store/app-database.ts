@@ -10,6 +10,8 @@ export interface AppDatabase {
   knex: Knex;
   /** Names of the migrations applied, oldest first. */
   appliedMigrations: string[];
+  /** Applies what is pending of `migrations` (the full list, core first); returns the applied names. */
+  migrate(migrations: readonly StoreMigration[]): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -35,15 +37,19 @@ export async function openAppDatabase(dataDir: string, migrations: readonly Stor
       },
     },
   });
+  const migrate = async (all: readonly StoreMigration[], options: { partial: boolean }) => {
+    // A partial list (the store's own, before the capabilities are built) must tolerate the
+    // capabilities' migrations already applied; the full list must not (that is a downgrade).
+    const config = { migrationSource: migrationSource(all), disableMigrationsListValidation: options.partial };
+    await knex.migrate.latest(config);
+    const [applied] = (await knex.migrate.list(config)) as [Array<{ name: string }>, unknown];
+    return applied.map((row) => row.name);
+  };
   try {
-    await knex.migrate.latest({ migrationSource: migrationSource(migrations) });
-    const [applied] = (await knex.migrate.list({ migrationSource: migrationSource(migrations) })) as [
-      Array<{ name: string }>,
-      unknown,
-    ];
     return {
       knex,
-      appliedMigrations: applied.map((row) => row.name),
+      appliedMigrations: await migrate(migrations, { partial: true }),
+      migrate: (all) => migrate(all, { partial: false }),
       close: () => knex.destroy(),
     };
   } catch (error) {

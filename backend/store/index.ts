@@ -11,7 +11,6 @@ export { SecretVault } from './secret-vault';
 export { SettingsRepository } from './settings-repository';
 export { APP_DATABASE_FILE } from './app-database';
 export { SECRET_KEY_FILE } from './secret-key';
-export { storeHandlers } from './handlers';
 
 export interface AppStore {
   /** For capabilities' own repositories; their tables come from the migrations they contribute. */
@@ -19,6 +18,11 @@ export interface AppStore {
   settings: SettingsRepository;
   secrets: SecretVault;
   appliedMigrations: string[];
+  /**
+   * Applies the capabilities' migrations after the store's own (the composition root calls this
+   * once every capability is built, before any of them starts).
+   */
+  applyMigrations(migrations: readonly StoreMigration[]): Promise<void>;
   secretKeySource: SecretKeySource;
   close(): Promise<void>;
 }
@@ -34,12 +38,16 @@ export interface OpenAppStoreOptions {
 export async function openAppStore(options: OpenAppStoreOptions): Promise<AppStore> {
   const { key, source } = loadSecretKey(options.dataDir, options.secretKey);
   const database = await openAppDatabase(options.dataDir, [...coreMigrations, ...(options.migrations ?? [])]);
-  return {
+  const store: AppStore = {
     knex: database.knex,
     settings: new SettingsRepository(database.knex),
     secrets: new SecretVault(database.knex, key),
     appliedMigrations: database.appliedMigrations,
+    async applyMigrations(migrations) {
+      store.appliedMigrations = await database.migrate([...coreMigrations, ...migrations]);
+    },
     secretKeySource: source,
     close: database.close,
   };
+  return store;
 }

@@ -14,7 +14,7 @@ export async function benchBackendColdStart(): Promise<BenchRow[]> {
   for (let run = 0; run < RUNS; run++) {
     bareNode.push(await timeUntilLine(process.execPath, ['-e', 'process.stdout.write("Web console: ready\\n")'], {}));
     const dataDir = await mkdtemp(join(tmpdir(), 'parley-bench-'));
-    backend.push(await timeUntilLine(process.execPath, [BUILT_BACKEND], { PARLEY_DATA_DIR: dataDir, PARLEY_PORT: '0', PARLEY_LOG_LEVEL: 'warn' }));
+    backend.push(await timeUntilLine(process.execPath, [BUILT_BACKEND], { PARLEY_DATA_DIR: dataDir, PARLEY_PORT: '0', PARLEY_WEBHOOK_PORT: '0', PARLEY_LOG_LEVEL: 'warn' }));
     await rm(dataDir, { recursive: true, force: true });
   }
   return [

@@ -30,7 +30,8 @@ import {
   type ServerFrame,
   type WireError,
 } from '#protocol';
-import { readBackendConfig, SOCKET_PATH, startBackend, type BackendConfig, type RunningBackend } from '../../backend/server';
+import { startBackend, type RunningBackend, type StartBackendOptions } from '../../backend/app';
+import { readBackendConfig, SOCKET_PATH, type BackendConfig } from '../../backend/server';
 
 /** How long a wait for a frame, an event or a close may take before the test fails with a clear message. */
 export const DEFAULT_WAIT_MS = 5_000;
@@ -80,13 +81,13 @@ export class RpcHttpError extends ParleyError {
  * temporary data dir, a random token and log level 'warn', then applies `overrides`. A `dataDir`
  * override is the caller's to keep and remove; the temporary one is removed on close.
  */
-export async function startTestBackend(overrides: Partial<BackendConfig> = {}): Promise<TestBackend> {
+export async function startTestBackend(overrides: Partial<BackendConfig> = {}, options: StartBackendOptions = {}): Promise<TestBackend> {
   const ownsDataDir = overrides.dataDir === undefined;
   const dataDir = overrides.dataDir ?? (await mkdtemp(join(tmpdir(), 'parley-test-')));
   const token = overrides.token ?? randomBytes(24).toString('base64url');
   const config: BackendConfig = {
     ...readBackendConfig(
-      { PARLEY_MODE: 'server', PARLEY_PORT: '0', PARLEY_TOKEN: token, PARLEY_DATA_DIR: dataDir, PARLEY_LOG_LEVEL: 'warn' },
+      { PARLEY_MODE: 'server', PARLEY_PORT: '0', PARLEY_WEBHOOK_PORT: '0', PARLEY_TOKEN: token, PARLEY_DATA_DIR: dataDir, PARLEY_LOG_LEVEL: 'warn' },
       undefined,
     ),
     ...overrides,
@@ -94,7 +95,7 @@ export async function startTestBackend(overrides: Partial<BackendConfig> = {}): 
 
   let backend: RunningBackend;
   try {
-    backend = await startBackend(config);
+    backend = await startBackend(config, options);
   } catch (error) {
     if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
     throw error;

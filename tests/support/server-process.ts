@@ -30,6 +30,7 @@ export async function startServerProcess(options: { env?: Record<string, string>
       ...process.env,
       PARLEY_DATA_DIR: dataDir,
       PARLEY_PORT: String(options.port ?? 0),
+      PARLEY_WEBHOOK_PORT: '0',
       PARLEY_TOKEN: token,
       PARLEY_LOG_LEVEL: 'debug',
       ...options.env,

@@ -1,5 +1,6 @@
 import type { Channel, ToolCall, ToolResult } from '#protocol';
-import type { ToolRegistry } from '../tools/tool-registry';
+import { isTimeoutReason, raceAbort } from '../../base';
+import type { AgentTool } from '../../platform/tools';
 import { isEmptyData, toolResultContent, type ToolOutcome } from './grounding';
 
 const DEFAULT_TOOL_TIMEOUT_MS = 30_000;
@@ -12,19 +13,19 @@ export interface ExecutedTool {
 /** Runs the model's tool calls in parallel; every failure becomes a result the model reads, never a thrown error. */
 export function executeToolCalls(
   calls: ToolCall[],
-  registry: ToolRegistry,
+  tools: readonly AgentTool[],
   context: { channel: Channel; conversationId: string | undefined; signal: AbortSignal },
 ): Promise<ExecutedTool[]> {
-  return Promise.all(calls.map((call) => executeToolCall(call, registry, context)));
+  return Promise.all(calls.map((call) => executeToolCall(call, tools, context)));
 }
 
 async function executeToolCall(
   call: ToolCall,
-  registry: ToolRegistry,
+  tools: readonly AgentTool[],
   context: { channel: Channel; conversationId: string | undefined; signal: AbortSignal },
 ): Promise<ExecutedTool> {
   const started = performance.now();
-  const outcome = await runTool(call, registry, context);
+  const outcome = await runTool(call, tools, context);
   const result: ToolResult = {
     callId: call.id,
     name: call.name,
@@ -37,30 +38,24 @@ async function executeToolCall(
 
 async function runTool(
   call: ToolCall,
-  registry: ToolRegistry,
+  tools: readonly AgentTool[],
   context: { channel: Channel; conversationId: string | undefined; signal: AbortSignal },
 ): Promise<ToolOutcome> {
-  const tool = registry.find(call.name, context.channel);
+  const tool = tools.find((candidate) => candidate.name === call.name);
   if (!tool) return { kind: 'failed', error: `No tool named "${call.name}" is available here` };
-  let args: Record<string, unknown>;
+  let args: unknown;
   try {
-    const parsed: unknown = call.arguments.trim() ? JSON.parse(call.arguments) : {};
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
-    args = parsed as Record<string, unknown>;
+    args = call.arguments.trim() ? JSON.parse(call.arguments) : {};
+    if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new Error('not an object');
   } catch {
     return { kind: 'failed', error: `The arguments for ${call.name} are not a valid JSON object: ${call.arguments.slice(0, 200)}` };
   }
   const timeoutMs = tool.timeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
   const signal = AbortSignal.any([context.signal, AbortSignal.timeout(timeoutMs)]);
   try {
-    const output = await new Promise<Awaited<ReturnType<typeof tool.execute>>>((resolve, reject) => {
-      const onAbort = () => reject(signal.reason instanceof Error && signal.reason.name === 'TimeoutError' ? new Error(`${call.name} took longer than ${timeoutMs / 1000} s`) : new Error('cancelled'));
-      signal.addEventListener('abort', onAbort, { once: true });
-      tool
-        .execute(args, { channel: context.channel, conversationId: context.conversationId, signal })
-        .then(resolve, reject)
-        .finally(() => signal.removeEventListener('abort', onAbort));
-    });
+    const output = await raceAbort(tool.call(args, { channel: context.channel, conversationId: context.conversationId, signal }), signal, (reason) =>
+      isTimeoutReason(reason) ? new Error(`${call.name} took longer than ${timeoutMs / 1000} s`) : new Error('cancelled'),
+    );
     const source = output.source ?? call.name;
     return isEmptyData(output.data) ? { kind: 'empty', source } : { kind: 'data', data: output.data, source };
   } catch (error) {

@@ -4,8 +4,9 @@ import { ParleyError, type AnswerMeta, type Channel, type Provider, type ToolCal
 import { fitToBudget } from '../context/fit-to-budget';
 import { createTokenCounter } from '../context/token-counter';
 import { createProviderClient } from '../providers/provider-client';
-import { diagnoseProviderError, isAbortError } from '../providers/diagnose-provider-error';
-import type { AgentTool, ToolRegistry } from '../tools/tool-registry';
+import { isAbortError } from '../../base';
+import type { AgentTool } from '../../platform/tools';
+import { diagnoseProviderError } from '../providers/diagnose-provider-error';
 import { executeToolCalls } from './execute-tool-calls';
 import { streamCompletion } from './stream-completion';
 
@@ -32,7 +33,8 @@ export interface AgentTurnRequest {
   history: ChatCompletionMessageParam[];
   userMessage: ChatCompletionMessageParam;
   candidates: ModelCandidate[];
-  registry: ToolRegistry;
+  /** The tools this channel may use, as its config allows: the model is offered these and only these run. */
+  tools: AgentTool[];
   maxSteps: number;
   signal: AbortSignal;
   observer: TurnObserver;
@@ -109,8 +111,7 @@ async function runWithModel(
 ): Promise<Omit<AgentTurnOutcome, 'meta'> & { meta: AnswerMeta }> {
   const client = createProviderClient(candidate.provider, candidate.apiKey);
   const count = createTokenCounter(candidate.provider.kind);
-  const tools = request.registry.forChannel(request.channel);
-  const toolParams = tools.map(toToolParam);
+  const toolParams = request.tools.map(toToolParam);
   // Tool definitions travel with every request and take their share of the context.
   const toolTokens = toolParams.length > 0 ? countTokens(JSON.stringify(toolParams)) : 0;
   const turnMessages: ChatCompletionMessageParam[] = [request.userMessage];
@@ -155,7 +156,7 @@ async function runWithModel(
     }
 
     for (const call of completion.toolCalls) request.observer.onToolCall(call);
-    const executed = await executeToolCalls(completion.toolCalls, request.registry, {
+    const executed = await executeToolCalls(completion.toolCalls, request.tools, {
       channel: request.channel,
       conversationId: request.conversationId,
       signal: request.signal,

@@ -78,10 +78,6 @@ export function providerErrorToParley(error: unknown, provider: Pick<Provider, '
   return new ParleyError('unavailable', diagnosis.message, { hint: diagnosis.hint, details: { problem: diagnosis.problem }, cause: error });
 }
 
-export function isAbortError(error: unknown): boolean {
-  return error instanceof OpenAI.APIUserAbortError || (error instanceof Error && error.name === 'AbortError');
-}
-
 function causeCode(error: Error): string | undefined {
   let current: unknown = error.cause;
   for (let depth = 0; depth < 5 && current; depth++) {

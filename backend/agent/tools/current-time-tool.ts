@@ -1,17 +1,16 @@
-import type { AgentTool } from './tool-registry';
+import { z } from 'zod';
+import { defineTool } from '../../platform/tools';
 
 /** Models do not know the date; operators ask for it more than one would think. */
-export const currentTimeTool: AgentTool = {
+export const currentTimeTool = defineTool({
   name: 'get_current_time',
   description: 'Current date and time, optionally in a given IANA time zone (e.g. "Europe/Paris").',
-  parameters: {
-    type: 'object',
-    properties: { timeZone: { type: 'string', description: 'IANA time zone name; defaults to the machine\'s' } },
-    additionalProperties: false,
-  },
+  input: z.strictObject({
+    timeZone: z.string().max(64).optional().describe("IANA time zone name; defaults to the machine's"),
+  }),
   channels: ['console', 'whatsapp', 'api'],
-  async execute(args) {
-    const timeZone = typeof args.timeZone === 'string' && args.timeZone ? args.timeZone : Intl.DateTimeFormat().resolvedOptions().timeZone;
+  async execute({ timeZone: given }) {
+    const timeZone = given || Intl.DateTimeFormat().resolvedOptions().timeZone;
     let formatted: string;
     try {
       formatted = new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'full', timeStyle: 'long' }).format(new Date());
@@ -20,4 +19,4 @@ export const currentTimeTool: AgentTool = {
     }
     return { data: { iso: new Date().toISOString(), timeZone, formatted }, source: 'system clock' };
   },
-};
+});

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ParleyError } from '#protocol';
-import { openAiErrorBody } from '../../agent';
-import { parseRequestBody, type HttpRoute } from '../../server';
+import { openAiErrorBody } from '../../platform/openai-compat';
+import { parseRequestBody, type HttpRoute } from '../../platform/http';
 import { encodeOggOpus, encodeWav, floatToPcm16, resample, toFloatAudio, type Pcm16Audio } from '../audio';
 import type { Synthesis } from '../engines/configured-engines';
 import { requireSpokenAudio } from '../spoken-audio';
@@ -28,7 +28,7 @@ export function speechRoute(currentSynthesis: () => Promise<Synthesis>): HttpRou
   return {
     method: 'POST',
     path: '/v1/audio/speech',
-    access: 'token',
+    exposure: 'control',
     formatError: openAiErrorBody,
     async serve(_request, response, context) {
       const body = parseRequestBody(speechRequestSchema, await context.readJsonBody());

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { CAPTURE_SAMPLE_RATE, ParleyError } from '#protocol';
-import { openAiErrorBody } from '../../agent';
-import type { HttpRoute } from '../../server';
+import { openAiErrorBody } from '../../platform/openai-compat';
+import type { HttpRoute } from '../../platform/http';
 import { AudioFormatError, decodeAudioFile, resample } from '../audio';
 import type { SpeechToTextEngine, Transcript } from '../stt';
 import { formatSubtitles } from './subtitles';
@@ -21,7 +21,7 @@ export function transcriptionsRoute(engine: SpeechToTextEngine): HttpRoute {
   return {
     method: 'POST',
     path: '/v1/audio/transcriptions',
-    access: 'token',
+    exposure: 'control',
     maxBodyBytes: MAX_TRANSCRIPTION_UPLOAD_BYTES,
     formatError: openAiErrorBody,
     async serve(request, response, context) {

@@ -1,29 +1,34 @@
-import { useEffect } from 'react';
-import { ParleyError } from '#protocol';
+import { useQueryClient } from '@tanstack/react-query';
+import { Component, Suspense, useEffect, type ReactNode } from 'react';
+import { ParleyError, topics } from '#protocol';
 import { ConnectionIndicator } from '../connection/ConnectionIndicator';
 import { TokenPrompt } from '../connection/TokenPrompt';
-import { controlClient, isDesktopApp, useConnectionStore } from '../connection';
+import { connectToBackend, controlClient, isDesktopApp, useConnectionStatus } from '../connection';
 import { ErrorDetails, reportError, showErrorDetails, Toasts, useErrorStore } from '../errors';
-import { changeSetting, syncSettingsWithBackend, useSettingsStore } from '../settings/settings-store';
+import { connectServerState, useTopic } from '../server-state';
+import { changeSetting, useSetting } from '../settings';
 import { navigateTo, useNavigationStore } from './navigation';
 import { panels } from './panels';
 import { useAppliedTheme } from './use-applied-theme';
 
 export function App() {
-  const status = useConnectionStore((state) => state.status);
+  const status = useConnectionStatus();
+  const queryClient = useQueryClient();
   const activeId = useNavigationStore((state) => state.activePanelId) || (panelFromHash() ?? panels[0]!.id);
   useAppliedTheme();
+  // The shell shows the theme and every panel reads settings: it holds this topic for the whole session.
+  useTopic(topics.settings);
 
   useEffect(() => {
-    const stopSync = syncSettingsWithBackend();
+    const stopServerState = connectServerState(queryClient, controlClient, { reportError });
     const stopNotices = controlClient.onNotice((error) => reportError('Backend', ParleyError.fromWire(error)));
-    controlClient.start();
+    const disconnect = connectToBackend();
     return () => {
-      stopSync();
+      stopServerState();
       stopNotices();
-      controlClient.stop();
+      disconnect();
     };
-  }, []);
+  }, [queryClient]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -77,7 +82,11 @@ export function App() {
           <ConnectionIndicator />
         </header>
         <main id="main" tabIndex={-1}>
-          <ActivePanel />
+          <PanelBoundary key={active.id}>
+            <Suspense fallback={<PanelLoading />}>
+              <ActivePanel />
+            </Suspense>
+          </PanelBoundary>
         </main>
       </div>
       <Toasts />
@@ -86,8 +95,38 @@ export function App() {
   );
 }
 
+function PanelLoading() {
+  return (
+    <p className="panel-loading" role="status">
+      Loading…
+    </p>
+  );
+}
+
+/** A panel whose code could not be loaded (e.g. the backend was updated under a running console) says so instead of blanking the window. */
+class PanelBoundary extends Component<{ children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+
+  static getDerivedStateFromError(): { failed: boolean } {
+    return { failed: true };
+  }
+
+  override componentDidCatch(error: unknown): void {
+    reportError('Console', error);
+  }
+
+  override render(): ReactNode {
+    if (!this.state.failed) return this.props.children;
+    return (
+      <p className="empty-state" role="alert">
+        This panel could not be shown. Reload the console; the error history has the details.
+      </p>
+    );
+  }
+}
+
 function ThemeSelect() {
-  const theme = useSettingsStore((state) => state.settings['ui.theme']);
+  const theme = useSetting('ui.theme');
   return (
     <label className="theme-select">
       Theme{' '}

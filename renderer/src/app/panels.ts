@@ -1,23 +1,22 @@
-import type { ComponentType } from 'react';
-import { ConversationPanel } from '../panels/conversation/ConversationPanel';
-import { DiagnosticsPanel } from '../panels/diagnostics/DiagnosticsPanel';
-import { ModelsPanel } from '../panels/models/ModelsPanel';
-import { unavailablePanel } from '../panels/unavailable/UnavailablePanel';
-import { VoicePanel } from '../panels/voice/VoicePanel';
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 
 export interface PanelDefinition {
   id: string;
   label: string;
-  component: ComponentType;
+  /** Loaded the first time the panel is shown: the shell's bundle carries no panel code. */
+  component: LazyExoticComponent<ComponentType>;
 }
+
+const unavailable = (title: string, purpose: string) =>
+  lazy(async () => ({ default: (await import('../panels/unavailable/UnavailablePanel')).unavailablePanel(title, purpose) }));
 
 /** Every panel of the product, in navigation order; Alt+1…7 jumps to them. */
 export const panels: PanelDefinition[] = [
-  { id: 'conversation', label: 'Conversation', component: ConversationPanel },
-  { id: 'models', label: 'Models', component: ModelsPanel },
-  { id: 'voice', label: 'Voice', component: VoicePanel },
-  { id: 'databases', label: 'Databases', component: unavailablePanel('Databases', 'Connect SQLite, PostgreSQL and MySQL databases the agent may query.') },
-  { id: 'documents', label: 'Documents', component: unavailablePanel('Documents', 'Upload PDFs the agent answers from, and read them here.') },
-  { id: 'whatsapp', label: 'WhatsApp', component: unavailablePanel('WhatsApp', 'The inbox of WhatsApp contacts the agent serves, with operator takeover.') },
-  { id: 'diagnostics', label: 'Diagnostics', component: DiagnosticsPanel },
+  { id: 'conversation', label: 'Conversation', component: lazy(async () => ({ default: (await import('../panels/conversation/ConversationPanel')).ConversationPanel })) },
+  { id: 'models', label: 'Models', component: lazy(async () => ({ default: (await import('../panels/models/ModelsPanel')).ModelsPanel })) },
+  { id: 'voice', label: 'Voice', component: lazy(async () => ({ default: (await import('../panels/voice/VoicePanel')).VoicePanel })) },
+  { id: 'databases', label: 'Databases', component: unavailable('Databases', 'Connect SQLite, PostgreSQL and MySQL databases the agent may query.') },
+  { id: 'documents', label: 'Documents', component: unavailable('Documents', 'Upload PDFs the agent answers from, and read them here.') },
+  { id: 'whatsapp', label: 'WhatsApp', component: unavailable('WhatsApp', 'The inbox of WhatsApp contacts the agent serves, with operator takeover.') },
+  { id: 'diagnostics', label: 'Diagnostics', component: lazy(async () => ({ default: (await import('../panels/diagnostics/DiagnosticsPanel')).DiagnosticsPanel })) },
 ];

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import { controlClient, useConnectionStore, type ConnectionStatus } from './index';
+import { controlClient, useConnectionStatus, type ConnectionStatus } from './index';
 
 export function ConnectionIndicator() {
-  const status = useConnectionStore((state) => state.status);
+  const status = useConnectionStatus();
   const now = useNow(status.state === 'reconnecting');
   return (
     <div className={`connection connection-${status.state}`} role="status" aria-live="polite" data-testid="connection-indicator">

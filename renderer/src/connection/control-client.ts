@@ -8,6 +8,7 @@ import {
   SOCKET_SUBPROTOCOL,
   SocketCloseCode,
   TOKEN_SUBPROTOCOL_PREFIX,
+  TOPIC_PATTERN,
   type EventData,
   type EventName,
   type MethodName,
@@ -38,6 +39,9 @@ export const NO_TOKEN_REASON = 'No token yet';
 
 type EventListener<E extends EventName> = (data: EventData<E>) => void;
 
+/** `events.subscribe` takes at most this many topics per call (see the protocol's system methods). */
+const TOPICS_PER_CALL = 64;
+
 export interface ControlClientOptions {
   resolveEndpoint(): Promise<BackendEndpoint | null>;
   createSocket?: (url: string, protocols: string[]) => WebSocket;
@@ -60,6 +64,12 @@ export class ControlClient {
   private attempt = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private stopped = true;
+  /** Topics some part of the console holds, with how many holders each. */
+  private readonly topicHolders = new Map<string, number>();
+  /** Changes to the held topics not yet sent: batched so one tick of panel effects makes one request. */
+  private readonly topicsToSubscribe = new Set<string>();
+  private readonly topicsToUnsubscribe = new Set<string>();
+  private topicFlushScheduled = false;
 
   constructor(private readonly options: ControlClientOptions) {}
 
@@ -95,6 +105,8 @@ export class ControlClient {
       );
     }
     if (options.signal?.aborted) return Promise.reject(new ParleyError('cancelled', 'Request cancelled'));
+    // A subscription made before this request goes out before it: the events it causes are not missed.
+    this.flushTopics();
     const id = String(this.nextId++);
     const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs ?? 30_000;
     return new Promise<ResultOf<M>>((resolve, reject) => {
@@ -125,6 +137,41 @@ export class ControlClient {
     if (!set) this.listeners.set(event, (set = new Set()));
     set.add(listener as (data: unknown) => void);
     return () => set.delete(listener as (data: unknown) => void);
+  }
+
+  /**
+   * Receives the events of `topic` (see the protocol's topics.ts) until the returned function is
+   * called. Holders are counted: the first sends `events.subscribe`, the last release sends
+   * `events.unsubscribe`; changes made in the same tick go out as one request each, and every held
+   * topic is subscribed again after a reconnect (subscriptions belong to a socket).
+   */
+  subscribe(topic: string): () => void {
+    if (!TOPIC_PATTERN.test(topic)) throw new ParleyError('invalid_params', `"${topic}" is not a topic`);
+    const holders = this.topicHolders.get(topic) ?? 0;
+    this.topicHolders.set(topic, holders + 1);
+    if (holders === 0) {
+      // Released and taken again in the same tick: the backend still has it, nothing to send.
+      if (!this.topicsToUnsubscribe.delete(topic)) this.topicsToSubscribe.add(topic);
+      this.scheduleTopicFlush();
+    }
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.topicHolders.get(topic) ?? 1) - 1;
+      if (left > 0) {
+        this.topicHolders.set(topic, left);
+        return;
+      }
+      this.topicHolders.delete(topic);
+      if (!this.topicsToSubscribe.delete(topic)) this.topicsToUnsubscribe.add(topic);
+      this.scheduleTopicFlush();
+    };
+  }
+
+  /** The topics held now (what the backend is asked to send this console). */
+  get heldTopics(): string[] {
+    return [...this.topicHolders.keys()];
   }
 
   onStatus(listener: (status: ConnectionStatus) => void): () => void {
@@ -220,8 +267,46 @@ export class ControlClient {
       const hello = parsed.data as EventData<'system.hello'>;
       this.attempt = 0;
       this.setStatus({ state: 'connected', connectionId: hello.connectionId, version: hello.version, mode: hello.mode });
+      // A new socket holds no topics: ask again for all of them before anyone reloads what they show.
+      this.topicsToSubscribe.clear();
+      this.topicsToUnsubscribe.clear();
+      this.sendTopics('events.subscribe', this.heldTopics);
     }
     for (const listener of this.listeners.get(event) ?? []) listener(parsed.data);
+  }
+
+  private scheduleTopicFlush(): void {
+    if (this.topicFlushScheduled) return;
+    this.topicFlushScheduled = true;
+    queueMicrotask(() => this.flushTopics());
+  }
+
+  private flushTopics(): void {
+    this.topicFlushScheduled = false;
+    if (this.topicsToSubscribe.size === 0 && this.topicsToUnsubscribe.size === 0) return;
+    const subscribe = [...this.topicsToSubscribe];
+    const unsubscribe = [...this.topicsToUnsubscribe];
+    this.topicsToSubscribe.clear();
+    this.topicsToUnsubscribe.clear();
+    // Offline, the backend holds nothing for us: the next hello subscribes whatever is held then.
+    if (this.currentStatus.state !== 'connected') return;
+    this.sendTopics('events.unsubscribe', unsubscribe);
+    this.sendTopics('events.subscribe', subscribe);
+  }
+
+  private sendTopics(method: 'events.subscribe' | 'events.unsubscribe', topics: readonly string[]): void {
+    for (let start = 0; start < topics.length; start += TOPICS_PER_CALL) {
+      const batch = topics.slice(start, start + TOPICS_PER_CALL);
+      this.request(method, { topics: batch }).catch((error: unknown) => {
+        // A lost connection is not worth a word: the hello after the reconnect subscribes again.
+        if (error instanceof ParleyError && (error.code === 'unavailable' || error.code === 'cancelled')) return;
+        const wire = error instanceof ParleyError ? error.toWire() : { code: 'internal' as const, message: String(error) };
+        this.emitNotice({
+          ...wire,
+          message: `Live updates for ${batch.join(', ')} could not be ${method === 'events.subscribe' ? 'turned on' : 'turned off'}: ${wire.message}`,
+        });
+      });
+    }
   }
 
   private settle(id: string, error: ParleyError | undefined, result?: unknown): void {

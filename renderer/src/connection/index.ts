@@ -1,4 +1,4 @@
-import { create } from 'zustand';
+import { useSyncExternalStore } from 'react';
 import { ControlClient, NO_TOKEN_REASON, type ConnectionStatus } from './control-client';
 import { forgetWebConsoleToken, resolveEndpoint } from './endpoint';
 
@@ -8,17 +8,26 @@ export { isDesktopApp, rememberWebConsoleToken, captureTokenFromLocation } from 
 /** The console's one connection to the backend. */
 export const controlClient = new ControlClient({ resolveEndpoint });
 
-interface ConnectionState {
-  status: ConnectionStatus;
+/** Connects (the shell calls it once, from an effect); the returned function disconnects. */
+export function connectToBackend(): () => void {
+  const offStatus = controlClient.onStatus((status) => {
+    // A refused token is dropped so that a reload asks for a new one instead of failing again.
+    if (status.state === 'unauthorized' && status.reason !== NO_TOKEN_REASON) forgetWebConsoleToken();
+  });
+  controlClient.start();
+  return () => {
+    offStatus();
+    controlClient.stop();
+  };
 }
 
-export const useConnectionStore = create<ConnectionState>(() => ({ status: controlClient.status }));
-controlClient.onStatus((status) => {
-  // A refused token is dropped so that a reload asks for a new one instead of failing again.
-  if (status.state === 'unauthorized' && status.reason !== NO_TOKEN_REASON) forgetWebConsoleToken();
-  useConnectionStore.setState({ status });
-});
+const subscribeToStatus = (onChange: () => void) => controlClient.onStatus(onChange);
+const currentStatus = () => controlClient.status;
+
+export function useConnectionStatus(): ConnectionStatus {
+  return useSyncExternalStore(subscribeToStatus, currentStatus);
+}
 
 export function useIsConnected(): boolean {
-  return useConnectionStore((state) => state.status.state === 'connected');
+  return useConnectionStatus().state === 'connected';
 }

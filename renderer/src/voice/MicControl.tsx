@@ -5,8 +5,15 @@ import { LatencyBreakdown } from './LatencyBreakdown';
 import { LevelMeter } from './LevelMeter';
 import { endsTalkKey, isPanelSpace, isTalkChord, spaceIsTaken } from './push-to-talk-keys';
 import { voiceStatusText } from './voice-view';
-import { interruptVoice, pressTalk, releaseTalk, setMuted, setVoiceMode, startVoice, stopVoice, toggleTalk } from './voice-session';
+import { voiceSession } from './session';
+import { useFollowVolumeSetting } from './use-volume-setting';
 import { useVoiceStore } from './voice-store';
+
+const pressTalk = () => voiceSession.pressTalk();
+const releaseTalk = () => voiceSession.releaseTalk();
+const toggleTalk = () => voiceSession.toggleTalk();
+const interruptVoice = () => voiceSession.interrupt();
+const stopVoice = () => voiceSession.stop();
 
 const MODES: Array<{ mode: VoiceMode; label: string }> = [
   { mode: 'push-to-talk', label: 'Push-to-talk' },
@@ -26,6 +33,7 @@ export function MicControl({ conversationId, openConversation }: { conversationI
   const id = useId();
   const on = view.session === 'on';
   const here = view.conversationId === conversationId;
+  useFollowVolumeSetting();
 
   useEffect(() => {
     // Voice follows the open conversation: another one selected ends it here.
@@ -80,14 +88,14 @@ export function MicControl({ conversationId, openConversation }: { conversationI
             {view.talking ? 'Talking…' : 'Hold to talk'}
           </button>
         ) : (
-          <button type="button" className="mic-mute" aria-pressed={view.muted} onClick={() => setMuted(!view.muted)}>
+          <button type="button" className="mic-mute" aria-pressed={view.muted} onClick={() => voiceSession.setMuted(!view.muted)}>
             {view.muted ? 'Unmute' : 'Mute'}
           </button>
         )}
         <label htmlFor={`${id}-mode`} className="visually-hidden">
           Voice mode
         </label>
-        <select id={`${id}-mode`} value={view.mode} disabled={busy} onChange={(event) => void setVoiceMode(event.target.value as VoiceMode)}>
+        <select id={`${id}-mode`} value={view.mode} disabled={busy} onChange={(event) => void voiceSession.setMode(event.target.value as VoiceMode)}>
           {MODES.map(({ mode, label }) => (
             <option key={mode} value={mode}>
               {label}
@@ -175,5 +183,5 @@ function usePushToTalkKeys(enabled: boolean, rootRef: RefObject<HTMLElement | nu
 /** Speaking with no conversation open starts one, as typing a first message does. */
 async function startVoiceHere(conversationId: string | null, openConversation: () => Promise<string | null>): Promise<void> {
   const id = conversationId ?? (await openConversation());
-  if (id) await startVoice(id);
+  if (id) await voiceSession.start(id);
 }

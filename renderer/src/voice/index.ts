@@ -2,7 +2,8 @@
 export { MicControl } from './MicControl';
 export { LevelMeter } from './LevelMeter';
 export { useVoiceStore, useMicLevelStore } from './voice-store';
-export { startVoice, stopVoice, interruptVoice, reopenMicrophone } from './voice-session';
+export { voiceSession } from './session';
+export { useFollowVolumeSetting } from './use-volume-setting';
 export { startMicTest, stopMicTest, restartMicTest, useMicTestStore } from './mic-test';
 export { chosenMicrophoneId, rememberMicrophone, enumerateMicrophones, effectiveMicrophoneId, type Microphone } from './microphones';
 export { previewVoice, stopPreview } from './preview';

@@ -1,19 +1,14 @@
-import { useSettingsStore } from '../settings/settings-store';
+import { getSetting } from '../settings';
 import { VoicePlayer } from './playback';
 import { useVoiceStore } from './voice-store';
 
 let player: VoicePlayer | null = null;
 
-/** The one player, for the agent's voice and the Voice panel's preview; it follows the volume setting. */
+/** The one player, for the agent's voice and the Voice panel's preview (its volume: useFollowVolumeSetting). */
 export function sharedPlayer(): VoicePlayer {
   if (!player) {
-    const created = new VoicePlayer((playing) => useVoiceStore.setState({ playing }));
-    created.setVolume(useSettingsStore.getState().settings['voice.tts.volume']);
-    useSettingsStore.subscribe((state, previous) => {
-      const volume = state.settings['voice.tts.volume'];
-      if (volume !== previous.settings['voice.tts.volume']) created.setVolume(volume);
-    });
-    player = created;
+    player = new VoicePlayer((playing) => useVoiceStore.setState({ playing }));
+    player.setVolume(getSetting('voice.tts.volume'));
   }
   return player;
 }

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import type { EventData, EventName, Message, ModelRef, ServerFrame } from '#protocol';
+import { topics, type EventData, type EventName, type Message, type ModelRef, type ServerFrame } from '#protocol';
 import { startTestBackend, type ParleySocketClient, type TestBackend } from '../../support/backend-harness';
 import { startScriptedOpenAiServer, type ScriptedOpenAiServer } from '../../support/scripted-openai-server';
 
@@ -25,6 +25,8 @@ export interface AgentFixture {
   conversationId: string;
   /** `agent.send` over HTTP on the fixture's conversation. */
   send(text: string, turnId?: string): Promise<Message>;
+  /** A control socket subscribed to the fixture's conversation and the conversation list, as the console's panel is. */
+  openSocket(): Promise<ParleySocketClient>;
   /** The conversation's stored messages, as `conversations.messages` returns them. */
   messages(conversationId?: string): Promise<Message[]>;
   close(): Promise<void>;
@@ -55,6 +57,11 @@ export async function startAgentFixture(options: AgentFixtureOptions = {}): Prom
     conversationId: conversation.id,
     send: async (text, turnId = `turn-${++turnCounter}`) =>
       (await backend.call('agent.send', { conversationId: conversation.id, text, turnId })).message,
+    openSocket: async () => {
+      const socket = await backend.openSocket();
+      await socket.call('events.subscribe', { topics: [topics.conversation(conversation.id), topics.conversations] });
+      return socket;
+    },
     messages: async (conversationId = conversation.id) => (await backend.call('conversations.messages', { id: conversationId })).messages,
     close: async () => {
       await backend.close();

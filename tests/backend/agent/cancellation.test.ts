@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { defineTool } from '../../../backend/platform/tools';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { reply } from '../../support/scripted-openai-server';
 import { eventsOf, sentMessages, startAgentFixture, type AgentFixture } from './agent-fixture';
@@ -11,7 +13,7 @@ describe('stopping a turn', () => {
 
   it('cancels mid-stream: the upstream request is aborted, the partial is stored as cancelled and never becomes context', async () => {
     const [hung] = fixture.llm.enqueue(reply.hang({ chunks: ['I am ', 'thinking ', 'about '] }));
-    const socket = await fixture.backend.openSocket();
+    const socket = await fixture.openSocket();
     const id = socket.nextId();
     const response = socket.waitForResponse(id);
     socket.send({ kind: 'request', id, method: 'agent.send', params: { conversationId: fixture.conversationId, text: 'Think hard', turnId: 'stop' } });
@@ -48,7 +50,7 @@ describe('stopping a turn', () => {
 
   it('cancels before the first token: nothing but the question is stored', async () => {
     const [hung] = fixture.llm.enqueue(reply.hang());
-    const socket = await fixture.backend.openSocket();
+    const socket = await fixture.openSocket();
     const id = socket.nextId();
     const response = socket.waitForResponse(id);
     socket.send({ kind: 'request', id, method: 'agent.send', params: { conversationId: fixture.conversationId, text: 'Hello?', turnId: 'early' } });
@@ -66,20 +68,22 @@ describe('stopping a turn', () => {
     let toolStarted!: () => void;
     const started = new Promise<void>((resolve) => (toolStarted = resolve));
     let toolSignal: AbortSignal | undefined;
-    fixture.backend.backend.agent.tools.register({
-      name: 'long_query',
-      description: 'A query that takes a while',
-      parameters: { type: 'object', properties: {} },
-      channels: ['console'],
-      timeoutMs: 10_000,
-      execute: (_args, context) => {
-        toolSignal = context.signal;
-        toolStarted();
-        return new Promise((_resolve, reject) => context.signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true }));
-      },
-    });
+    fixture.backend.backend.tools.register(
+      defineTool({
+        name: 'long_query',
+        description: 'A query that takes a while',
+        input: z.object({}),
+        channels: ['console'],
+        timeoutMs: 10_000,
+        execute: (_args, context) => {
+          toolSignal = context.signal;
+          toolStarted();
+          return new Promise((_resolve, reject) => context.signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true }));
+        },
+      }),
+    );
     fixture.llm.enqueue(reply.toolCall('long_query', {}), reply.text('never sent'));
-    const socket = await fixture.backend.openSocket();
+    const socket = await fixture.openSocket();
     const id = socket.nextId();
     const response = socket.waitForResponse(id);
     socket.send({ kind: 'request', id, method: 'agent.send', params: { conversationId: fixture.conversationId, text: 'Query', turnId: 'tool-stop' } });
@@ -98,7 +102,7 @@ describe('stopping a turn', () => {
 
   it('aborts the upstream request when the socket closes mid-turn', async () => {
     const [hung] = fixture.llm.enqueue(reply.hang({ chunks: ['Going '] }));
-    const socket = await fixture.backend.openSocket();
+    const socket = await fixture.openSocket();
     socket.send({ kind: 'request', id: 'gone', method: 'agent.send', params: { conversationId: fixture.conversationId, text: 'Bye', turnId: 'gone' } });
     await socket.waitForEvent('agent.turn.delta');
     await socket.close();

@@ -12,7 +12,7 @@ describe('console turns', () => {
 
   it('streams an answer to the socket and stores both messages', async () => {
     fixture.llm.enqueue(reply.text('Hello there, operator. How can I help?'));
-    const socket = await fixture.backend.openSocket();
+    const socket = await fixture.openSocket();
     await socket.waitForEvent('system.hello');
     const answer = await socket.call('agent.send', { conversationId: fixture.conversationId, text: 'Hi', turnId: 't1' });
     expect(answer.message.content).toBe('Hello there, operator. How can I help?');
@@ -33,14 +33,14 @@ describe('console turns', () => {
     const chunks = ['The ', 'quick ', 'brown ', 'fox ', 'jumps.'];
     // 40 ms between chunks is longer than the publisher's batching, so the deltas cannot all collapse into one.
     fixture.llm.enqueue(reply.chunks(chunks, { chunkDelayMs: 40, firstTokenDelayMs: 30 }));
-    const socket = await fixture.backend.openSocket();
+    const socket = await fixture.openSocket();
     const answer = await socket.call('agent.send', { conversationId: fixture.conversationId, text: 'Tell me about the fox', turnId: 'fox' });
 
     const deltas = eventsOf(socket, 'agent.turn.delta', 'fox').map((delta) => delta.text);
     expect(deltas.length).toBeGreaterThan(1);
     expect(deltas.join('')).toBe('The quick brown fox jumps.');
     expect(turnEventNames(socket, 'fox')).toEqual(['agent.turn.started', 'agent.turn.model', 'agent.turn.delta', 'agent.turn.finished']);
-    expect(eventsOf(socket, 'agent.turn.model', 'fox')).toEqual([{ turnId: 'fox', providerId: 'scripted', model: 'model-a' }]);
+    expect(eventsOf(socket, 'agent.turn.model', 'fox')).toEqual([{ turnId: 'fox', conversationId: fixture.conversationId, providerId: 'scripted', model: 'model-a' }]);
 
     const meta = answer.message.meta!;
     expect(meta).toMatchObject({ providerId: 'scripted', model: 'model-a', fallbacks: [], sources: [], toolFailures: [] });
@@ -81,7 +81,7 @@ describe('console turns', () => {
   it('regenerates the last answer: the old one is gone and the question is asked once', async () => {
     fixture.llm.enqueue(reply.text('First try.'), reply.text('Second try.'));
     await fixture.send('Say something');
-    const socket = await fixture.backend.openSocket();
+    const socket = await fixture.openSocket();
     const regenerated = await socket.call('agent.regenerate', { conversationId: fixture.conversationId, turnId: 'again' });
     expect(regenerated.message.content).toBe('Second try.');
     expect(eventsOf(socket, 'agent.turn.finished', 'again')).toHaveLength(1);
@@ -95,7 +95,7 @@ describe('console turns', () => {
 
   it('refuses a turn when no model is chosen, and says where to choose one', async () => {
     await fixture.backend.call('settings.set', { key: 'agent.console.model', value: null });
-    const socket = await fixture.backend.openSocket();
+    const socket = await fixture.openSocket();
     const frame = await socket.request('agent.send', { conversationId: fixture.conversationId, text: 'Anyone there?', turnId: 'nomodel' });
     expect(frame.ok).toBe(false);
     const error = (frame as Extract<typeof frame, { ok: false }>).error;

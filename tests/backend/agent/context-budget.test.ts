@@ -81,7 +81,7 @@ describe('context budget', () => {
   it('refuses a single message larger than the budget before any request is sent, and recovers on the next one', async () => {
     const huge = 'lorem ipsum dolor sit amet '.repeat(800);
     expect(count([{ role: 'user', content: huge }])).toBeGreaterThan(BUDGET);
-    const socket = await fixture.backend.openSocket();
+    const socket = await fixture.openSocket();
     const frame = await socket.request('agent.send', { conversationId: fixture.conversationId, text: huge, turnId: 'huge' });
     expect(frame.ok).toBe(false);
     const error = (frame as Extract<typeof frame, { ok: false }>).error;

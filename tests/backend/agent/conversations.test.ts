@@ -54,7 +54,7 @@ describe('conversation memory', () => {
   it('renames, searches (titles and message text) and deletes conversations, telling every window', async () => {
     fixture = await startAgentFixture();
     const { backend } = fixture;
-    const socket = await backend.openSocket();
+    const socket = await fixture.openSocket();
     fixture.llm.enqueue(reply.text('The invoice total is 1,200 EUR.'), reply.text('Weather is sunny.'));
     await fixture.send('Total of invoice INV-77?');
     const { conversation: weather } = await backend.call('conversations.create', {});

@@ -21,7 +21,7 @@ describe('fallback models and provider failures', () => {
   it('moves to the fallback model when the chosen one answers 500, and says so', async () => {
     fixture = await startAgentFixture({ fallbacks: [{ providerId: 'scripted', model: 'model-b' }] });
     fixture.llm.enqueue(reply.error(500, 'model-a is on fire', { model: 'model-a' }), reply.text('Answer from B.', { model: 'model-b' }));
-    const socket = await fixture.backend.openSocket();
+    const socket = await fixture.openSocket();
     const answer = await socket.call('agent.send', { conversationId: fixture.conversationId, text: 'Hello', turnId: 'fb' });
 
     expect(answer.message.content).toBe('Answer from B.');
@@ -32,8 +32,8 @@ describe('fallback models and provider failures', () => {
     expect(answer.message.meta!.fallbacks[0]!.error).toContain('model-a is on fire');
 
     expect(eventsOf(socket, 'agent.turn.model', 'fb')).toEqual([
-      { turnId: 'fb', providerId: 'scripted', model: 'model-a' },
-      { turnId: 'fb', providerId: 'scripted', model: 'model-b', fallbackFrom: 'Scripted / model-a' },
+      { turnId: 'fb', conversationId: fixture.conversationId, providerId: 'scripted', model: 'model-a' },
+      { turnId: 'fb', conversationId: fixture.conversationId, providerId: 'scripted', model: 'model-b', fallbackFrom: 'Scripted / model-a' },
     ]);
     expect(fixture.llm.chatRequests.map((request) => request.body!.model)).toEqual(['model-a', 'model-b']);
     // The fallback gets the same conversation.
@@ -50,7 +50,7 @@ describe('fallback models and provider failures', () => {
   it('voids the text a failing model streamed: after the switch only the fallback answer is shown and stored', async () => {
     fixture = await startAgentFixture({ fallbacks: [{ providerId: 'scripted', model: 'model-b' }] });
     fixture.llm.enqueue(reply.cut(['Half an ', 'answer '], { model: 'model-a' }), reply.text('The whole answer.', { model: 'model-b' }));
-    const socket = await fixture.backend.openSocket();
+    const socket = await fixture.openSocket();
     const answer = await socket.call('agent.send', { conversationId: fixture.conversationId, text: 'Go', turnId: 'void' });
     expect(answer.message.content).toBe('The whole answer.');
     expect(answer.message.meta!.fallbacks.map((entry) => entry.model)).toEqual(['model-a']);
@@ -80,7 +80,7 @@ describe('fallback models and provider failures', () => {
     await fixture.backend.call('settings.set', { key: 'agent.fallbacks', value: [{ providerId: 'backup', model: 'backup-model' }] });
     second.enqueue(reply.text('Backup here.'));
 
-    const socket = await fixture.backend.openSocket();
+    const socket = await fixture.openSocket();
     const answer = await socket.call('agent.send', { conversationId: fixture.conversationId, text: 'Anyone?', turnId: 'refused' });
     expect(answer.message.content).toBe('Backup here.');
     expect(answer.message.meta).toMatchObject({ providerId: 'backup', model: 'backup-model' });
@@ -127,7 +127,7 @@ describe('fallback models and provider failures', () => {
   it('fails a turn whose stream is cut with no fallback: clear error, partial stored as failed, not used as context', async () => {
     fixture = await startAgentFixture();
     fixture.llm.enqueue(reply.cut(['The first ', 'half of ']));
-    const socket = await fixture.backend.openSocket();
+    const socket = await fixture.openSocket();
     const error = errorOf(await socket.request('agent.send', { conversationId: fixture.conversationId, text: 'Tell me a story', turnId: 'cut' }));
     expect(error.code).toBe('unavailable');
     expect(error.message).toContain(`Scripted (${fixture.llm.baseUrl})`);
@@ -174,7 +174,7 @@ describe('fallback models and provider failures', () => {
   it('fails a turn whose stream carries an error event, with the provider message, when no fallback is left', async () => {
     fixture = await startAgentFixture({ fallbacks: [{ providerId: 'scripted', model: 'model-b' }] });
     fixture.llm.enqueue(reply.error(503, 'overloaded', { model: 'model-a' }), reply.streamError(['Part '], 'model-b crashed mid-answer', { model: 'model-b' }));
-    const socket = await fixture.backend.openSocket();
+    const socket = await fixture.openSocket();
     const error = errorOf(await socket.request('agent.send', { conversationId: fixture.conversationId, text: 'Hi', turnId: 'both' }));
     expect(error.code).toBe('unavailable');
     expect(error.message).toContain('model-b crashed mid-answer');

@@ -1,11 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
-import { GROUNDING_RULES, type AgentTool } from '../../../backend/agent';
+import { z } from 'zod';
+import { GROUNDING_RULES } from '../../../backend/agent';
+import { defineTool, type AgentTool, type ToolDefinition } from '../../../backend/platform/tools';
 import { reply, type RecordedRequest } from '../../support/scripted-openai-server';
 import { eventsOf, sentMessages, startAgentFixture, type AgentFixture } from './agent-fixture';
 
-function tool(name: string, execute: AgentTool['execute']): AgentTool {
-  return { name, description: name, parameters: { type: 'object', properties: {} }, channels: ['console', 'api'], execute };
+const noInput = z.object({});
+
+function tool(name: string, execute: ToolDefinition<typeof noInput>['execute']): AgentTool {
+  return defineTool({ name, description: name, input: noInput, channels: ['console', 'api'], execute });
 }
 
 function toolContents(request: RecordedRequest | undefined): Array<Record<string, unknown>> {
@@ -51,7 +55,7 @@ describe('grounding', () => {
   });
 
   it('tells the model not to guess when a tool fails, and names the failure in the answer meta', async () => {
-    fixture.backend.backend.agent.tools.register(
+    fixture.backend.backend.tools.register(
       tool('stock_level', () => Promise.reject(new Error('warehouse API answered 502'))),
     );
     fixture.llm.enqueue(reply.toolCall('stock_level', {}), reply.text('I could not check the stock: the warehouse API failed.'));
@@ -68,8 +72,8 @@ describe('grounding', () => {
   });
 
   it('tells the model that nothing was found when a tool returns empty data', async () => {
-    fixture.backend.backend.agent.tools.register(tool('find_invoices', () => Promise.resolve({ data: [], source: 'billing db' })));
-    fixture.backend.backend.agent.tools.register(tool('find_customer', () => Promise.resolve({ data: { name: 'Ada' }, source: 'crm' })));
+    fixture.backend.backend.tools.register(tool('find_invoices', () => Promise.resolve({ data: [], source: 'billing db' })));
+    fixture.backend.backend.tools.register(tool('find_customer', () => Promise.resolve({ data: { name: 'Ada' }, source: 'crm' })));
     fixture.llm.enqueue(
       reply.toolCalls([
         { name: 'find_invoices', arguments: {} },
@@ -77,7 +81,7 @@ describe('grounding', () => {
       ]),
       reply.text('Ada has no invoices (billing db, crm).'),
     );
-    const socket = await fixture.backend.openSocket();
+    const socket = await fixture.openSocket();
     const answer = await socket.call('agent.send', { conversationId: fixture.conversationId, text: 'Invoices of Ada?', turnId: 'empty' });
     const [invoices, customer] = toolContents(fixture.llm.chatRequests[1]);
     expect(invoices).toEqual({ ok: true, data: null, source: 'billing db', instruction: 'Nothing was found. Tell the user so; do not invent results.' });
@@ -92,7 +96,7 @@ describe('grounding', () => {
 
   it('cuts a huge tool result and tells the model the answer may be incomplete', async () => {
     const rows = Array.from({ length: 2_000 }, (_, index) => ({ id: index, note: 'row of data' }));
-    fixture.backend.backend.agent.tools.register(tool('dump_table', () => Promise.resolve({ data: rows, source: 'big table' })));
+    fixture.backend.backend.tools.register(tool('dump_table', () => Promise.resolve({ data: rows, source: 'big table' })));
     fixture.llm.enqueue(reply.toolCall('dump_table', {}), reply.text('Here is part of it.'));
     await fixture.send('Dump it');
     const [content] = toolContents(fixture.llm.chatRequests[1]);

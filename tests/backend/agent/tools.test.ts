@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatCompletionTool } from 'openai/resources/chat/completions';
-import type { AgentTool } from '../../../backend/agent';
+import { z } from 'zod';
+import { defineTool, type AgentTool, type ToolDefinition } from '../../../backend/platform/tools';
 import { reply } from '../../support/scripted-openai-server';
 import { eventsOf, startAgentFixture, turnEventNames, type AgentFixture } from './agent-fixture';
 
@@ -12,13 +13,10 @@ function toolMessagesOf(request: { body?: { messages?: unknown } } | undefined):
     .map((message) => ({ tool_call_id: message.tool_call_id!, content: JSON.parse(String(message.content)) as Record<string, unknown> }));
 }
 
-function testTool(overrides: Partial<AgentTool> & Pick<AgentTool, 'name' | 'execute'>): AgentTool {
-  return {
-    description: `Test tool ${overrides.name}`,
-    parameters: { type: 'object', properties: { id: { type: 'string' } } },
-    channels: ['console', 'api'],
-    ...overrides,
-  };
+const idInput = z.object({ id: z.string().optional() });
+
+function testTool(overrides: Partial<ToolDefinition<typeof idInput>> & Pick<ToolDefinition<typeof idInput>, 'name' | 'execute'>): AgentTool {
+  return defineTool({ description: `Test tool ${overrides.name}`, input: idInput, channels: ['console', 'api'], ...overrides });
 }
 
 describe('agent tools', () => {
@@ -33,7 +31,7 @@ describe('agent tools', () => {
       reply.toolCall('get_current_time', { timeZone: 'UTC' }, { id: 'call_time' }),
       reply.text('It is noon, according to the system clock.'),
     );
-    const socket = await fixture.backend.openSocket();
+    const socket = await fixture.openSocket();
     const answer = await socket.call('agent.send', { conversationId: fixture.conversationId, text: 'What time is it?', turnId: 'time' });
     expect(answer.message.content).toBe('It is noon, according to the system clock.');
     expect(answer.message.meta?.sources).toEqual(['system clock']);
@@ -79,7 +77,7 @@ describe('agent tools', () => {
     let started = 0;
     let bothStarted!: () => void;
     const barrier = new Promise<void>((resolve) => (bothStarted = resolve));
-    fixture.backend.backend.agent.tools.register(
+    fixture.backend.backend.tools.register(
       testTool({
         name: 'lookup_order',
         timeoutMs: 2_000,
@@ -97,7 +95,7 @@ describe('agent tools', () => {
       ]),
       reply.text('A-1 has shipped; B-2 is being packed (orders db).'),
     );
-    const socket = await fixture.backend.openSocket();
+    const socket = await fixture.openSocket();
     const answer = await socket.call('agent.send', { conversationId: fixture.conversationId, text: 'Where are A-1 and B-2?', turnId: 'pair' });
     expect(answer.message.content).toBe('A-1 has shipped; B-2 is being packed (orders db).');
     expect(answer.message.meta).toMatchObject({ sources: ['orders db'], toolFailures: [] });
@@ -126,7 +124,7 @@ describe('agent tools', () => {
   });
 
   it('gives the model a failed result with an instruction when a tool throws, and names it in the answer meta', async () => {
-    fixture.backend.backend.agent.tools.register(
+    fixture.backend.backend.tools.register(
       testTool({
         name: 'crm_lookup',
         async execute() {
@@ -135,7 +133,7 @@ describe('agent tools', () => {
       }),
     );
     fixture.llm.enqueue(reply.toolCall('crm_lookup', { id: '42' }, { id: 'call_crm' }), reply.text('The CRM lookup failed: the database is offline.'));
-    const socket = await fixture.backend.openSocket();
+    const socket = await fixture.openSocket();
     const answer = await socket.call('agent.send', { conversationId: fixture.conversationId, text: 'Who is customer 42?', turnId: 'crm' });
     expect(answer.message.meta).toMatchObject({ toolFailures: ['crm_lookup'], sources: [] });
 
@@ -170,7 +168,7 @@ describe('agent tools', () => {
   });
 
   it('answers a call to an unknown tool, or to a tool of another channel, with a failed result', async () => {
-    fixture.backend.backend.agent.tools.register(
+    fixture.backend.backend.tools.register(
       testTool({ name: 'whatsapp_handoff', channels: ['whatsapp'], execute: () => Promise.resolve({ data: { done: true } }) }),
     );
     fixture.llm.enqueue(
@@ -193,7 +191,7 @@ describe('agent tools', () => {
   });
 
   it('bounds a tool that hangs by its timeout', async () => {
-    fixture.backend.backend.agent.tools.register(
+    fixture.backend.backend.tools.register(
       testTool({ name: 'slow_report', timeoutMs: 100, execute: () => new Promise(() => {}) }),
     );
     fixture.llm.enqueue(reply.toolCall('slow_report', {}), reply.text('The report did not come back in time.'));
@@ -213,7 +211,7 @@ describe('agent tools', () => {
       reply.toolCall('get_current_time', {}, { id: 'call_2' }),
       reply.toolCall('get_current_time', {}, { id: 'call_3' }),
     );
-    const socket = await fixture.backend.openSocket();
+    const socket = await fixture.openSocket();
     const answer = await socket.call('agent.send', { conversationId: fixture.conversationId, text: 'Loop forever', turnId: 'loop' });
 
     expect(fixture.llm.chatRequests).toHaveLength(2);

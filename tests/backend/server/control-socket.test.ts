@@ -16,10 +16,8 @@ import {
   type HandlerContext,
   type MethodHandlers,
 } from '#protocol';
-import { BackendMetrics } from '../../../backend/diagnostics';
-import { PARLEY_VERSION } from '../../../backend/server/version';
-import { ControlSocketServer, SOCKET_PATH } from '../../../backend/server/control-socket';
-import { RpcDispatcher } from '../../../backend/server/rpc-dispatcher';
+import { BackendMetrics } from '../../../backend/platform/observability';
+import { ControlSocketServer, PARLEY_VERSION, RpcDispatcher, SOCKET_PATH, type AnyMethodHandler } from '../../../backend/server';
 import {
   connectParleySocket,
   responseError,
@@ -223,9 +221,12 @@ describe('control socket on the real backend', () => {
     expect(socket.frames.some((frame) => frame.kind === 'notice')).toBe(false);
   });
 
-  it('broadcasts settings.changed to every socket when a setting is set, over the socket or HTTP', async () => {
+  it('publishes settings.changed to every socket subscribed to settings, over the socket or HTTP, and to no other', async () => {
     const writer = await helloSocket();
     const watcher = await helloSocket();
+    const bystander = await helloSocket();
+    expect(await writer.call('events.subscribe', { topics: ['settings'] })).toEqual({ topics: ['settings'] });
+    await watcher.call('events.subscribe', { topics: ['settings', 'conversations'] });
 
     await writer.call('settings.set', { key: 'ui.theme', value: 'dark' });
     expect(await watcher.waitForEvent('settings.changed')).toEqual({ key: 'ui.theme', value: 'dark' });
@@ -236,9 +237,22 @@ describe('control socket on the real backend', () => {
 
     // A refused value changes nothing and tells no one.
     responseError(await writer.request('settings.set', { key: 'ui.theme', value: 'purple' }));
+    // Unsubscribed: the writer hears no more of settings.
+    expect(await writer.call('events.unsubscribe', { topics: ['settings'] })).toEqual({ topics: [] });
+    await backend.call('settings.set', { key: 'ui.theme', value: 'light' });
+    expect(await watcher.waitForEvent('settings.changed')).toEqual({ key: 'ui.theme', value: 'light' });
     await writer.call('system.ping', {});
-    await watcher.call('system.ping', {});
-    expect(watcher.frames.filter((frame) => frame.kind === 'event' && frame.event === 'settings.changed')).toHaveLength(2);
+    await bystander.call('system.ping', {});
+    expect(watcher.frames.filter((frame) => frame.kind === 'event' && frame.event === 'settings.changed')).toHaveLength(3);
+    expect(writer.frames.filter((frame) => frame.kind === 'event' && frame.event === 'settings.changed')).toHaveLength(2);
+    expect(bystander.frames.filter((frame) => frame.kind === 'event' && frame.event !== 'system.hello')).toEqual([]);
+  });
+
+  it('refuses subscriptions over HTTP and topics that are not topics', async () => {
+    await expect(backend.call('events.subscribe', { topics: ['settings'] })).rejects.toMatchObject({ code: 'bad_request', message: /socket/ });
+    const socket = await helloSocket();
+    const bad = responseError(await socket.request('events.subscribe', { topics: ['Not A Topic!'] }));
+    expect(bad).toMatchObject({ code: 'invalid_params', message: /topic/ });
   });
 
   it('counts open sockets in the health report and the metrics, rejected ones not included', async () => {
@@ -307,18 +321,16 @@ async function startScriptedSocketServer(): Promise<ScriptedSocketServer> {
   const notWired = Object.fromEntries(
     Object.keys(methods).map((name) => [name, () => Promise.reject(new ParleyError('unavailable', `${name} is not wired here`))]),
   );
-  const handlers = {
-    ...notWired,
-    'system.ping': ({ echo }, context) => {
-      if (!echo?.startsWith('hold:')) return { echo, serverTime: Date.now() };
-      // Ignores the signal on purpose: cancelling must answer even when a handler does not listen.
-      return new Promise((resolve) => {
-        const entry: Held = { context, release: (text) => resolve({ echo: text, serverTime: Date.now() }) };
-        held.set(echo, entry);
-        heldWaiters.get(echo)?.(entry);
-      });
-    },
-  } as MethodHandlers;
+  const ping: MethodHandlers<'system.ping'>['system.ping'] = ({ echo }, context) => {
+    if (!echo?.startsWith('hold:')) return { echo, serverTime: Date.now() };
+    // Ignores the signal on purpose: cancelling must answer even when a handler does not listen.
+    return new Promise((resolve) => {
+      const entry: Held = { context, release: (text) => resolve({ echo: text, serverTime: Date.now() }) };
+      held.set(echo, entry);
+      heldWaiters.get(echo)?.(entry);
+    });
+  };
+  const handlers = { ...notWired, 'system.ping': ping };
   const logger = silentLogger();
   const metrics = new BackendMetrics();
   const socketServer = new ControlSocketServer({
@@ -326,7 +338,7 @@ async function startScriptedSocketServer(): Promise<ScriptedSocketServer> {
     mode: 'server',
     version: 'test',
     maxJsonBytes: 64 * 1024,
-    dispatcher: new RpcDispatcher(handlers, logger, metrics),
+    dispatcher: new RpcDispatcher(methods, handlers as Record<string, AnyMethodHandler>, logger, metrics),
     metrics,
     logger,
   });

@@ -2,8 +2,8 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { methods, ParleyError, type HandlerContext, type MethodHandlers } from '#protocol';
-import { BackendMetrics } from '../../../backend/diagnostics';
-import { RpcDispatcher, type RpcOutcome } from '../../../backend/server/rpc-dispatcher';
+import { BackendMetrics } from '../../../backend/platform/observability';
+import { RpcDispatcher, type AnyMethodHandler, type RpcOutcome } from '../../../backend/server';
 
 /** A dispatcher over the real protocol table with handlers the test writes; the rest refuse. */
 function setup(overrides: Partial<MethodHandlers>) {
@@ -21,7 +21,7 @@ function setup(overrides: Partial<MethodHandlers>) {
     Object.keys(methods).map((name) => [name, () => Promise.reject(new ParleyError('unavailable', `${name} is not wired here`))]),
   );
   const metrics = new BackendMetrics();
-  const dispatcher = new RpcDispatcher({ ...notWired, ...overrides } as MethodHandlers, logger, metrics);
+  const dispatcher = new RpcDispatcher(methods, { ...notWired, ...overrides } as Record<string, AnyMethodHandler>, logger, metrics);
   return { dispatcher, lines, metrics };
 }
 

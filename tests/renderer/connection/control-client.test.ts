@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ParleyError } from '#protocol';
-import { readBackendConfig, startBackend, type RunningBackend } from '../../../backend/server';
+import { startBackend, type RunningBackend } from '../../../backend/app';
+import { readBackendConfig } from '../../../backend/server';
 import { ControlClient, type ConnectionStatus } from '../../../renderer/src/connection/control-client';
 
 // The renderer's client against the real backend, over Node 22's browser-compatible WebSocket.
@@ -15,7 +16,7 @@ describe('ControlClient', () => {
 
   beforeEach(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'parley-client-'));
-    backend = await startBackend({ ...readBackendConfig({ PARLEY_TOKEN: token }, undefined), port: 0, dataDir, logLevel: 'warn', mode: 'server' });
+    backend = await startBackend({ ...readBackendConfig({ PARLEY_TOKEN: token }, undefined), port: 0, webhookPort: 0, dataDir, logLevel: 'warn', mode: 'server' });
   });
 
   afterEach(async () => {
@@ -83,9 +84,11 @@ describe('ControlClient', () => {
     expect(status).toMatchObject({ reason: expect.stringContaining('token') });
   });
 
-  it('receives events pushed by the backend', async () => {
+  it('receives the events of the topics it subscribed to', async () => {
     const connected = connect();
     await statusBecomes(connected, 'connected');
+    // The subscription goes out ahead of the request made after it.
+    connected.subscribe('settings');
     const changed = new Promise((resolve) => connected.on('settings.changed', resolve));
     await connected.request('settings.set', { key: 'ui.theme', value: 'dark' });
     await expect(changed).resolves.toEqual({ key: 'ui.theme', value: 'dark' });
@@ -98,7 +101,7 @@ describe('ControlClient', () => {
     const reconnecting = statusBecomes(connected, 'reconnecting');
     await backend.close();
     await expect(reconnecting).resolves.toMatchObject({ state: 'reconnecting' });
-    backend = await startBackend({ ...readBackendConfig({ PARLEY_TOKEN: token }, undefined), port, dataDir, logLevel: 'warn', mode: 'server' });
+    backend = await startBackend({ ...readBackendConfig({ PARLEY_TOKEN: token }, undefined), port, webhookPort: 0, dataDir, logLevel: 'warn', mode: 'server' });
     connected.retryNow();
     await statusBecomes(connected, 'connected');
     await expect(connected.request('system.ping', {})).resolves.toHaveProperty('serverTime');

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AudioFrameKind, encodeAudioFrame, type WireError } from '#protocol';
-import { readBackendConfig, startBackend, type RunningBackend } from '../../../backend/server';
+import { startBackend, type RunningBackend } from '../../../backend/app';
+import { readBackendConfig } from '../../../backend/server';
 import { ControlClient } from '../../../renderer/src/connection/control-client';
 
 // The two binary additions to the ControlClient that voice needs: sendBinary and onBinary.
@@ -22,7 +23,7 @@ describe('ControlClient binary frames', () => {
   it('sends binary frames the backend receives as binary (it answers a malformed one with a notice)', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'parley-binary-'));
     const token = 'binary-test-token';
-    backend = await startBackend({ ...readBackendConfig({ PARLEY_TOKEN: token }, undefined), port: 0, dataDir, logLevel: 'warn', mode: 'server' });
+    backend = await startBackend({ ...readBackendConfig({ PARLEY_TOKEN: token }, undefined), port: 0, webhookPort: 0, dataDir, logLevel: 'warn', mode: 'server' });
     const url = backend.url;
     client = new ControlClient({ resolveEndpoint: async () => ({ url, token }) });
     expect(client.sendBinary(new Uint8Array(8))).toBe(false);

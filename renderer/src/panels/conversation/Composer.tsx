@@ -1,6 +1,6 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useIsConnected } from '../../connection';
-import { useSettingsStore } from '../../settings/settings-store';
+import { useSetting, useSettingsLoaded } from '../../settings';
 import { useConversationsStore } from './conversations-store';
 import { sendMessage, stopTurn, useTurnStore } from './turn-store';
 import { navigateTo } from '../../app/navigation';
@@ -11,7 +11,8 @@ export function Composer() {
   const connected = useIsConnected();
   const selectedId = useConversationsStore((state) => state.selectedId);
   const turn = useTurnStore((state) => state.turn);
-  const noModel = useSettingsStore((state) => state.loaded && state.settings['agent.console.model'] === null);
+  const consoleModel = useSetting('agent.console.model');
+  const noModel = useSettingsLoaded() && consoleModel === null;
   const turnHere = turn !== null && (turn.conversationId === selectedId || selectedId === null);
   const canSend = connected && !turn && !noModel && text.trim().length > 0;
 

@@ -1,25 +1,27 @@
-import { useEffect } from 'react';
-import { useShallow } from 'zustand/react/shallow';
+import { useEffect, useState } from 'react';
 import { useIsConnected } from '../../connection';
 import { ConversationListItem } from './ConversationListItem';
-import { createConversation, loadConversations, setConversationSearch, useConversationsStore } from './conversations-store';
+import { conversationToOpen, createConversation, selectConversation, setConversationSearch, useConversationList, useConversationsStore } from './conversations-store';
 import { useTurnStore } from './turn-store';
 
 const SEARCH_DEBOUNCE_MS = 250;
 
 export function ConversationList() {
   const connected = useIsConnected();
-  const { conversations, search, selectedId, listLoaded } = useConversationsStore(
-    useShallow((state) => ({ conversations: state.conversations, search: state.search, selectedId: state.selectedId, listLoaded: state.listLoaded })),
-  );
+  const search = useConversationsStore((state) => state.search);
+  const selectedId = useConversationsStore((state) => state.selectedId);
+  const searched = useDebounced(search.trim(), SEARCH_DEBOUNCE_MS);
+  const list = useConversationList(searched);
+  const conversations = list.data ?? [];
   const busyId = useTurnStore((state) => state.turn?.conversationId ?? null);
 
+  // The full list decides what is open: the remembered conversation, else the latest one.
+  const fullList = searched ? undefined : list.data;
   useEffect(() => {
-    if (!connected) return;
-    // Also runs on (re)connect, so the open conversation is reloaded from the backend.
-    const timer = setTimeout(() => void loadConversations({ withMessages: true }), search ? SEARCH_DEBOUNCE_MS : 0);
-    return () => clearTimeout(timer);
-  }, [search, connected]);
+    if (!fullList || list.isPlaceholderData) return;
+    const open = conversationToOpen(selectedId, fullList);
+    if (open !== selectedId) selectConversation(open);
+  }, [fullList, list.isPlaceholderData, selectedId]);
 
   return (
     <aside className="conversation-sidebar" aria-label="Conversations">
@@ -32,8 +34,10 @@ export function ConversationList() {
         </label>
         <input id="conversation-search" type="search" placeholder="Search…" value={search} onChange={(event) => setConversationSearch(event.target.value)} />
       </div>
-      {listLoaded && conversations.length === 0 && (
-        <p className="empty-state small">{search.trim() ? `Nothing matches "${search.trim()}".` : 'No conversations yet: write a message to start one.'}</p>
+      {list.isPending && list.fetchStatus === 'fetching' && <p className="hint">Loading conversations…</p>}
+      {list.isError && <p className="empty-state small">The conversations could not be listed: {list.error.message}</p>}
+      {list.isSuccess && !list.isPlaceholderData && conversations.length === 0 && (
+        <p className="empty-state small">{searched ? `Nothing matches "${searched}".` : 'No conversations yet: write a message to start one.'}</p>
       )}
       <ul className="conversation-list">
         {conversations.map((conversation) => (
@@ -42,4 +46,14 @@ export function ConversationList() {
       </ul>
     </aside>
   );
+}
+
+function useDebounced<T>(value: T, delayMs: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    // Clearing the search shows the full list at once; typing waits for a pause.
+    const timer = setTimeout(() => setSettled(value), value ? delayMs : 0);
+    return () => clearTimeout(timer);
+  }, [value, delayMs]);
+  return settled;
 }

@@ -42,7 +42,7 @@ export function ConversationListItem({ conversation, selected, busy }: { convers
   }
   return (
     <li className={`conversation-item${selected ? ' selected' : ''}`}>
-      <button type="button" className="conversation-open" aria-current={selected ? 'true' : undefined} onClick={() => void selectConversation(conversation.id)}>
+      <button type="button" className="conversation-open" aria-current={selected ? 'true' : undefined} onClick={() => selectConversation(conversation.id)}>
         <span className="conversation-title">{conversation.title || 'Untitled'}</span>
         <span className="conversation-sub">
           {conversation.channel !== 'console' && <span className="badge">{conversation.channel}</span>} {conversation.messageCount} messages ·{' '}

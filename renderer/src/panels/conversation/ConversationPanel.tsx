@@ -1,19 +1,19 @@
+import { topics } from '#protocol';
 import { useIsConnected } from '../../connection';
+import { useTopic } from '../../server-state';
 import { MicControl } from '../../voice';
 import { Composer } from './Composer';
 import { ConversationList } from './ConversationList';
-import { createConversation, followConversationChanges, useConversationsStore } from './conversations-store';
+import { createConversation, useConversationsStore } from './conversations-store';
 import { Thread } from './Thread';
-import { followTurnEvents } from './turn-store';
-
-// Subscribed for the app's lifetime, not the panel's: an answer keeps streaming while another panel is shown.
-followTurnEvents();
-followConversationChanges();
 
 /** Text conversations with the agent: the list, the open thread with tool cards and timings, the composer. */
 export function ConversationPanel() {
   const connected = useIsConnected();
   const selectedId = useConversationsStore((state) => state.selectedId);
+  // While shown: the list follows changes (other windows, WhatsApp, voice turns), and so does the open thread.
+  useTopic(topics.conversations);
+  useTopic(selectedId === null ? null : topics.conversation(selectedId));
 
   return (
     <section className="panel conversation-panel" aria-labelledby="conversation-title">

@@ -1,24 +1,19 @@
 import { useMemo } from 'react';
-import { useShallow } from 'zustand/react/shallow';
-import { useConversationsStore } from './conversations-store';
+import { useConversationList, useConversationMessages, useConversationsStore } from './conversations-store';
 import { AnswerView } from './AnswerView';
-import { groupMessages, type ThreadEntry } from './message-groups';
+import { visibleEntries } from './message-groups';
 import { regenerateAnswer, useTurnStore, type RunningTurn } from './turn-store';
 import { useStickToBottom } from './use-stick-to-bottom';
 
 /** The open conversation: its stored messages, then the turn in progress. */
 export function Thread() {
-  const { selectedId, messages, messagesFor, title } = useConversationsStore(
-    useShallow((state) => ({
-      selectedId: state.selectedId,
-      messages: state.messages,
-      messagesFor: state.messagesFor,
-      title: state.conversations.find((c) => c.id === state.selectedId)?.title,
-    })),
-  );
+  const selectedId = useConversationsStore((state) => state.selectedId);
+  const title = useConversationList('').data?.find((c) => c.id === selectedId)?.title;
+  const thread = useConversationMessages(selectedId);
+  const messages = thread.data;
   const turn = useTurnStore((state) => (state.turn && state.turn.conversationId === selectedId ? state.turn : null));
   const anyTurn = useTurnStore((state) => state.turn !== null);
-  const entries = useMemo(() => visibleEntries(messagesFor === selectedId ? messages : [], turn), [messages, messagesFor, selectedId, turn]);
+  const entries = useMemo(() => visibleEntries(messages ?? [], turn), [messages, turn]);
   const lastAnswerIndex = entries.findLastIndex((entry) => entry.kind === 'answer');
   const { ref, onScroll } = useStickToBottom<HTMLDivElement>([entries, turn?.partial, turn?.tools]);
 
@@ -26,7 +21,9 @@ export function Thread() {
     <div className="thread" ref={ref} onScroll={onScroll}>
       {title && <h2 className="thread-title">{title}</h2>}
       {selectedId === null && <p className="empty-state">No conversation open. Write a message below to start one, or press New.</p>}
-      {selectedId !== null && messagesFor === selectedId && entries.length === 0 && !turn && (
+      {selectedId !== null && thread.isPending && thread.fetchStatus === 'fetching' && !turn && <p className="hint">Loading messages…</p>}
+      {selectedId !== null && thread.isError && <p className="empty-state">The messages could not be loaded: {thread.error.message}</p>}
+      {selectedId !== null && messages && entries.length === 0 && !turn && (
         <p className="empty-state">Nothing here yet. Ask the agent something below; its tool calls and timings show under each answer.</p>
       )}
       <ol className="thread-entries" aria-label="Messages">
@@ -72,18 +69,6 @@ export function Thread() {
       </div>
     </div>
   );
-}
-
-/** Stored entries, less the answer a regeneration replaces, plus the user message a send just made. */
-function visibleEntries(messages: Parameters<typeof groupMessages>[0], turn: RunningTurn | null): ThreadEntry[] {
-  const entries = groupMessages(messages);
-  if (!turn) return entries;
-  if (turn.kind === 'regenerate') {
-    const last = entries.findLastIndex((entry) => entry.kind === 'answer');
-    return last === entries.length - 1 && last >= 0 ? entries.slice(0, -1) : entries;
-  }
-  const stored = turn.userMessage && entries.some((entry) => entry.id === turn.userMessage!.id);
-  return stored ? entries : [...entries, { kind: 'user', id: `pending-${turn.turnId}`, text: turn.userMessage?.content ?? turn.userText }];
 }
 
 function liveStatus(turn: RunningTurn): string {

@@ -1,4 +1,5 @@
 import type { AnswerMeta, Message, ToolCall, ToolResult } from '#protocol';
+import type { RunningTurn } from './turn-store';
 
 export interface ToolExchange {
   call: ToolCall;
@@ -61,4 +62,19 @@ export function joinParagraphs(before: string, after: string): string {
   if (!before.trim()) return after;
   if (!after.trim()) return before;
   return `${before.replace(/\s+$/, '')}\n\n${after.replace(/^\s+/, '')}`;
+}
+
+/**
+ * Stored entries, less the answer a regeneration replaces, plus the user message a send just made.
+ * The live answer is the turn's: what the backend stored of it (messages may reload mid-turn) is hidden until the turn ends.
+ */
+export function visibleEntries(messages: readonly Message[], turn: Pick<RunningTurn, 'kind' | 'turnId' | 'userText' | 'userMessage'> | null): ThreadEntry[] {
+  const entries = groupMessages(messages);
+  if (!turn) return entries;
+  if (turn.kind === 'regenerate') {
+    const last = entries.findLastIndex((entry) => entry.kind === 'answer');
+    return last === entries.length - 1 && last >= 0 ? entries.slice(0, -1) : entries;
+  }
+  const stored = turn.userMessage ? entries.findIndex((entry) => entry.id === turn.userMessage!.id) : -1;
+  return stored >= 0 ? entries.slice(0, stored + 1) : [...entries, { kind: 'user', id: `pending-${turn.turnId}`, text: turn.userMessage?.content ?? turn.userText }];
 }

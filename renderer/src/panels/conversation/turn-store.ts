@@ -1,8 +1,8 @@
 import { create } from 'zustand';
-import { ParleyError, type AnswerMeta, type Message } from '#protocol';
+import { ParleyError, topics, type AnswerMeta, type Message } from '#protocol';
 import { controlClient } from '../../connection';
 import { reportError } from '../../errors';
-import { createConversation, loadMessages, useConversationsStore } from './conversations-store';
+import { createConversation, reloadMessages, useConversationsStore } from './conversations-store';
 import { createDeltaBuffer } from './delta-buffer';
 import type { ToolExchange } from './message-groups';
 
@@ -32,6 +32,7 @@ const SOURCE = 'Conversation';
 
 export const useTurnStore = create<TurnState>(() => ({ turn: null }));
 
+/** The running turn's Stop: one turn runs at a time. */
 let controller: AbortController | null = null;
 
 function updateTurn(turnId: string, change: (turn: RunningTurn) => Partial<RunningTurn>): void {
@@ -86,7 +87,9 @@ async function runTurn(
   useTurnStore.setState({
     turn: { turnId, conversationId, kind, userText, partial: '', fallbackFrom: [], tools: [], startedAt: performance.now(), stopping: false },
   });
-  useConversationsStore.setState({ turnConversationId: conversationId });
+  // Held by the turn, not the panel: the answer keeps streaming while another panel is shown.
+  // Taken before the request, so the subscription goes out ahead of it.
+  const unfollow = followTurn(conversationId);
   let delivered: boolean;
   try {
     await request(turnId, abort.signal);
@@ -100,15 +103,16 @@ async function runTurn(
     controller = null;
     // What the backend stored (answer, cancelled partial or failure) replaces the live view.
     // Without a connection the reconnect reloads it instead (and one toast about the lost connection is enough).
-    if (useConversationsStore.getState().selectedId === conversationId && controlClient.status.state === 'connected') await loadMessages(conversationId);
-    useConversationsStore.setState({ turnConversationId: null });
+    if (useConversationsStore.getState().selectedId === conversationId && controlClient.status.state === 'connected') await reloadMessages(conversationId);
+    unfollow();
     useTurnStore.setState({ turn: null });
   }
   return delivered || kind === 'regenerate';
 }
 
-/** Follows our turns through the backend's events; turns of other windows arrive via conversations.changed. */
-export function followTurnEvents(): () => void {
+/** Follows one turn of ours through its conversation's events; turns of other windows arrive via conversations.changed. */
+function followTurn(conversationId: string): () => void {
+  const release = controlClient.subscribe(topics.conversation(conversationId));
   const offs = [
     controlClient.on('agent.turn.started', ({ turnId, userMessage }) => updateTurn(turnId, () => ({ userMessage }))),
     controlClient.on('agent.turn.model', ({ turnId, providerId, model, fallbackFrom }) => {
@@ -141,5 +145,8 @@ export function followTurnEvents(): () => void {
       updateTurn(turnId, (turn) => ({ partial: turn.partial.trim() ? turn.partial : message.content, meta }));
     }),
   ];
-  return () => offs.forEach((off) => off());
+  return () => {
+    offs.forEach((off) => off());
+    release();
+  };
 }

@@ -1,25 +1,31 @@
-import { useEffect } from 'react';
-import { useIsConnected } from '../../connection';
-import { refreshDiagnostics, useDiagnosticsStore, type LogEntry } from './diagnostics-store';
+import { useIsFetching, useQueryClient } from '@tanstack/react-query';
+import { controlClient, useIsConnected } from '../../connection';
+import { healthQuery, queryKeys, recentLogsQuery, roundTripQuery, systemInfoQuery, useBackendQuery, type LogEntry } from '../../server-state';
+
+const LOG_LINES = 100;
 
 /** What is running, whether each component can serve, how fast the socket answers, and the recent log. */
 export function DiagnosticsPanel() {
   const connected = useIsConnected();
-  const { info, health, logs, roundTripMs, loading } = useDiagnosticsStore();
-
-  useEffect(() => {
-    if (connected) void refreshDiagnostics();
-  }, [connected]);
+  const queryClient = useQueryClient();
+  // A snapshot taken each time the panel is shown (staleTime 0) and on Refresh.
+  const roundTripMs = useBackendQuery(roundTripQuery(controlClient)).data ?? null;
+  const info = useBackendQuery(systemInfoQuery(controlClient)).data;
+  const health = useBackendQuery(healthQuery(controlClient)).data;
+  const logs = useBackendQuery(recentLogsQuery(controlClient, LOG_LINES)).data ?? [];
+  const loading = useIsFetching({ queryKey: queryKeys.diagnostics }) > 0;
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: queryKeys.diagnostics });
 
   return (
     <section className="panel" aria-labelledby="diagnostics-title">
       <header className="panel-header">
         <h1 id="diagnostics-title">Diagnostics</h1>
-        <button type="button" onClick={() => void refreshDiagnostics()} disabled={!connected || loading}>
+        <button type="button" onClick={refresh} disabled={!connected || loading}>
           Refresh
         </button>
       </header>
       {!connected && <p>Connect to the backend to see its state.</p>}
+      {connected && !info && loading && <p className="hint">Loading…</p>}
       {info && (
         <dl className="facts">
           <dt>Backend</dt>

@@ -1,6 +1,5 @@
-import { changeSetting, useSettingsStore } from '../../settings/settings-store';
-import { ModelRefPicker } from './ModelRefPicker';
-import { useProvidersStore } from './providers-store';
+import { ModelRefPicker, useProviders } from '../../providers';
+import { changeSetting, useSetting } from '../../settings';
 import { SystemPromptEditor } from './SystemPromptEditor';
 
 const CHANNELS = {
@@ -11,8 +10,9 @@ const CHANNELS = {
 /** One channel's chat model and system prompt. */
 export function ChannelCard({ channel }: { channel: keyof typeof CHANNELS }) {
   const { title, modelKey, promptKey, purpose } = CHANNELS[channel];
-  const current = useSettingsStore((state) => state.settings[modelKey]);
-  const providerGone = useProvidersStore((state) => state.loaded && !!current && !state.providers.some((p) => p.id === current.providerId));
+  const current = useSetting(modelKey);
+  const providers = useProviders().data;
+  const providerGone = !!providers && !!current && !providers.some((p) => p.id === current.providerId);
   return (
     <section className="card channel-card" aria-labelledby={`channel-${channel}-title`}>
       <h3 id={`channel-${channel}-title`}>{title}</h3>

@@ -1,14 +1,14 @@
 import { useState } from 'react';
-import { changeSetting, useSettingsStore } from '../../settings/settings-store';
+import { ModelRefPicker } from '../../providers';
+import { changeSetting, useSetting } from '../../settings';
 import { modelRefKey } from './model-refs';
-import { ModelRefPicker } from './ModelRefPicker';
 
 const MIN = 512;
 const MAX = 2_000_000;
 
 /** Tokens of context a turn may use, per model; models without an entry use the backend's default. */
 export function ContextBudgets() {
-  const budgets = useSettingsStore((state) => state.settings['agent.contextBudgets']);
+  const budgets = useSetting('agent.contextBudgets');
   const [tokens, setTokens] = useState('32000');
   const valid = isBudget(tokens);
   const set = (key: string, value: number) => void changeSetting('agent.contextBudgets', { ...budgets, [key]: value });

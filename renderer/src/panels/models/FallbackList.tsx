@@ -1,10 +1,10 @@
-import { changeSetting, useSettingsStore } from '../../settings/settings-store';
+import { ModelRefPicker } from '../../providers';
+import { changeSetting, useSetting } from '../../settings';
 import { addFallback, MAX_FALLBACKS, moveFallback, removeFallback } from './model-refs';
-import { ModelRefPicker } from './ModelRefPicker';
 
 /** Models tried in order when a channel's model fails. */
 export function FallbackList() {
-  const fallbacks = useSettingsStore((state) => state.settings['agent.fallbacks']);
+  const fallbacks = useSetting('agent.fallbacks');
   const save = (next: readonly (typeof fallbacks)[number][]) => {
     if (next !== fallbacks) void changeSetting('agent.fallbacks', [...next]);
   };

@@ -1,15 +1,14 @@
-import { useShallow } from 'zustand/react/shallow';
 import { useIsConnected } from '../../connection';
+import { useProviders } from '../../providers';
 import { uniqueProviderId } from './provider-form';
 import { presetFor } from './provider-presets';
-import { detectLocalServers, saveProvider, useProvidersStore, type LocalServer } from './providers-store';
+import { saveProvider, useLocalServerDetection, type LocalServer } from './providers-store';
 
 /** Probes Ollama and LM Studio on this machine and offers to add what answers. */
 export function LocalServers() {
   const connected = useIsConnected();
-  const { detected, detecting, providers } = useProvidersStore(
-    useShallow((state) => ({ detected: state.detected, detecting: state.detecting, providers: state.providers })),
-  );
+  const providers = useProviders().data ?? [];
+  const { detected, detecting, detect } = useLocalServerDetection();
 
   const add = (server: LocalServer) => {
     const name = presetFor(server.kind).name;
@@ -24,7 +23,7 @@ export function LocalServers() {
 
   return (
     <div className="local-servers">
-      <button type="button" onClick={() => void detectLocalServers()} disabled={!connected || detecting}>
+      <button type="button" onClick={detect} disabled={!connected || detecting}>
         {detecting ? 'Detecting…' : 'Detect local servers'}
       </button>
       {detected && detected.length === 0 && <p className="hint">No Ollama (port 11434) or LM Studio (port 1234) server answered on this machine.</p>}

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { useIsConnected } from '../../connection';
-import { changeSetting, useSettingsStore } from '../../settings/settings-store';
+import { changeSetting, getSetting, useSetting } from '../../settings';
 
 export function MaxStepsField() {
   const connected = useIsConnected();
-  const saved = useSettingsStore((state) => state.settings['agent.maxSteps']);
+  const saved = useSetting('agent.maxSteps');
   const [draft, setDraft] = useState<string | null>(null);
   const value = draft ?? String(saved);
   const number = Number(value);
@@ -20,7 +20,7 @@ export function MaxStepsField() {
           event.preventDefault();
           if (!dirty) return;
           void changeSetting('agent.maxSteps', number).then(() => {
-            if (useSettingsStore.getState().settings['agent.maxSteps'] === number) setDraft(null);
+            if (getSetting('agent.maxSteps') === number) setDraft(null);
           });
         }}
       >

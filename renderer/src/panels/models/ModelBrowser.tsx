@@ -1,31 +1,28 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { ModelRef, Provider } from '#protocol';
 import { useIsConnected } from '../../connection';
-import { changeSetting, useSettingsStore } from '../../settings/settings-store';
+import { useProviderModels } from '../../providers';
+import { changeSetting, useSetting } from '../../settings';
 import { formFromProvider, formToInput } from './provider-form';
 import { addFallback, filterModels, MAX_FALLBACKS, sameModelRef } from './model-refs';
-import { loadModels, saveProvider, useProvidersStore } from './providers-store';
+import { refreshModels, saveProvider } from './providers-store';
 
 const SHOWN_AT_MOST = 300;
 
 /** The provider's models, listed live and searchable; a model id can also be typed for endpoints that list none. */
 export function ModelBrowser({ provider }: { provider: Provider }) {
   const connected = useIsConnected();
-  const listing = useProvidersStore((state) => state.listings[provider.id]);
-  const consoleModel = useSettingsStore((state) => state.settings['agent.console.model']);
-  const whatsappModel = useSettingsStore((state) => state.settings['agent.whatsapp.model']);
-  const fallbacks = useSettingsStore((state) => state.settings['agent.fallbacks']);
+  const listing = useProviderModels(provider.id);
+  const consoleModel = useSetting('agent.console.model');
+  const whatsappModel = useSetting('agent.whatsapp.model');
+  const fallbacks = useSetting('agent.fallbacks');
   const [query, setQuery] = useState('');
   const [model, setModel] = useState(provider.defaultModel);
   const groupName = useId();
 
-  // Listed again after a save too: the saved URL, key or headers may list other models.
-  const unlisted = listing === undefined;
-  useEffect(() => {
-    if (connected && unlisted) void loadModels(provider.id);
-  }, [connected, provider.id, unlisted]);
-
-  const models = listing?.models ?? [];
+  // Listed again after a save too (saveProvider resets the listing): the saved URL, key or headers may list other models.
+  const models = listing.data ?? [];
+  const listingError = listing.error?.message;
   const filtered = filterModels(models, query);
   const ref: ModelRef | null = model.trim() ? { providerId: provider.id, model: model.trim() } : null;
   const inFallbacks = !!ref && fallbacks.some((item) => sameModelRef(item, ref));
@@ -39,13 +36,13 @@ export function ModelBrowser({ provider }: { provider: Provider }) {
     <section className="model-browser" aria-labelledby="model-browser-title">
       <div className="section-header">
         <h3 id="model-browser-title">Models on {provider.name}</h3>
-        <button type="button" className="small" onClick={() => void loadModels(provider.id, { force: true })} disabled={!connected || listing?.loading}>
-          {listing?.loading ? 'Listing…' : 'Refresh list'}
+        <button type="button" className="small" onClick={() => void refreshModels(provider.id)} disabled={!connected || listing.isFetching}>
+          {listing.isFetching ? 'Listing…' : 'Refresh list'}
         </button>
       </div>
-      {listing?.error && (
+      {listingError && (
         <p className="hint">
-          Could not list models ({listing.error}). Type the model id below if this endpoint does not list its models.
+          Could not list models ({listingError}). Type the model id below if this endpoint does not list its models.
         </p>
       )}
       {models.length > 0 && (
@@ -68,7 +65,7 @@ export function ModelBrowser({ provider }: { provider: Provider }) {
           </fieldset>
         </>
       )}
-      {listing && !listing.loading && !listing.error && models.length === 0 && <p className="hint">This endpoint lists no models: type the model id below.</p>}
+      {listing.isSuccess && !listing.isFetching && models.length === 0 && <p className="hint">This endpoint lists no models: type the model id below.</p>}
       <div className="inline-row model-actions">
         <label htmlFor="model-id">Model id</label>
         <input id="model-id" value={model} placeholder="e.g. gpt-4o-mini" onChange={(event) => setModel(event.target.value)} />

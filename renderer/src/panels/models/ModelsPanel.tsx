@@ -1,27 +1,19 @@
-import { useEffect } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import { useIsConnected } from '../../connection';
+import { queryKeys, useReloadOnShow } from '../../server-state';
 import { ChannelCard } from './ChannelCard';
 import { ContextBudgets } from './ContextBudgets';
 import { FallbackList } from './FallbackList';
 import { MaxStepsField } from './MaxStepsField';
 import { ProviderEditor } from './ProviderEditor';
 import { ProviderSidebar } from './ProviderSidebar';
-import { loadProviders, useProvidersStore } from './providers-store';
+import { useProviderSelection } from './providers-store';
 
 /** LLM providers (presets, keys, tests, live model lists) and which model serves each channel. */
 export function ModelsPanel() {
   const connected = useIsConnected();
-  const { selection, provider } = useProvidersStore(
-    useShallow(({ selection, providers }) => ({
-      selection,
-      provider: selection?.kind === 'existing' ? providers.find((p) => p.id === selection.id) : undefined,
-    })),
-  );
-
-  useEffect(() => {
-    if (connected) void loadProviders();
-  }, [connected]);
+  const { selection, provider } = useProviderSelection();
+  // Another window may have changed them while this panel was not shown.
+  useReloadOnShow(queryKeys.providers);
 
   return (
     <section className="panel models-panel" aria-labelledby="models-title">

@@ -6,14 +6,15 @@ import { ModelBrowser } from './ModelBrowser';
 import { formFromPreset, formFromProvider, formToInput, type FormErrors, type ProviderForm } from './provider-form';
 import { presetFor } from './provider-presets';
 import { ProviderTest } from './ProviderTest';
-import { deleteProvider, saveProvider, selectProvider, useProvidersStore } from './providers-store';
+import { useProviders } from '../../providers';
+import { deleteProvider, saveProvider, selectProvider } from './providers-store';
 
 type Props = { provider: Provider; preset?: undefined } | { provider?: undefined; preset: ProviderKind };
 
 /** Edits one provider (or a new one from a preset); the API key is write-only. */
 export function ProviderEditor({ provider, preset }: Props) {
   const connected = useIsConnected();
-  const existingIds = useProvidersStore((state) => state.providers.map((p) => p.id).join('\n'));
+  const existingIds = (useProviders().data ?? []).map((p) => p.id).join('\n');
   const initial = provider ? formFromProvider(provider) : formFromPreset(presetFor(preset!));
   const [form, setForm] = useState<ProviderForm>(initial);
   const [errors, setErrors] = useState<FormErrors>({});
@@ -49,10 +50,8 @@ export function ProviderEditor({ provider, preset }: Props) {
     const checked = formToInput({ ...formFromProvider(provider), removeKey: true }, []);
     if ('input' in checked) void saveProvider(checked.input);
   };
-  const cancelNew = () => {
-    const first = useProvidersStore.getState().providers[0];
-    selectProvider(first ? { kind: 'existing', id: first.id } : null);
-  };
+  // No choice falls back to the first provider (or the empty state).
+  const cancelNew = () => selectProvider(null);
   const kindName = presetFor(form.kind).name;
 
   return (

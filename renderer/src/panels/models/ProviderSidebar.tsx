@@ -1,23 +1,24 @@
 import { useState } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import type { ProviderKind } from '#protocol';
 import { useIsConnected } from '../../connection';
+import { useProviders } from '../../providers';
 import { LocalServers } from './LocalServers';
 import { presetFor, providerPresets } from './provider-presets';
-import { selectProvider, useProvidersStore } from './providers-store';
+import { selectProvider, useProviderSelection } from './providers-store';
 
 /** The saved providers, adding one from a preset, and finding local servers. */
 export function ProviderSidebar() {
   const connected = useIsConnected();
-  const { providers, selection, loaded } = useProvidersStore(
-    useShallow((state) => ({ providers: state.providers, selection: state.selection, loaded: state.loaded })),
-  );
+  const query = useProviders();
+  const providers = query.data ?? [];
+  const { selection } = useProviderSelection();
   const [preset, setPreset] = useState<ProviderKind>('openai');
 
   return (
     <aside className="provider-sidebar" aria-labelledby="providers-title">
       <h2 id="providers-title">Providers</h2>
-      {loaded && providers.length === 0 && selection?.kind !== 'new' && (
+      {query.isPending && query.fetchStatus === 'fetching' && <p className="hint">Loading…</p>}
+      {query.isSuccess && providers.length === 0 && selection?.kind !== 'new' && (
         <p className="empty-state small">No provider yet. Add one from a preset below, or detect a local server.</p>
       )}
       <ul className="provider-list">

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Provider } from '#protocol';
 import { useIsConnected } from '../../connection';
-import { testProvider, useProvidersStore } from './providers-store';
+import { useProviderTest } from './providers-store';
 
 interface Props {
   provider: Provider;
@@ -13,12 +13,13 @@ interface Props {
 /** Connects, lists models and (with a model) asks for one token; shows the backend's diagnosis. */
 export function ProviderTest({ provider, dirty, saveFirst }: Props) {
   const connected = useIsConnected();
-  const outcome = useProvidersStore((state) => state.tests[provider.id]);
+  const { outcome, run: test } = useProviderTest(provider);
   const [model, setModel] = useState(provider.defaultModel);
 
   const run = async () => {
-    if (dirty && !(await saveFirst())) return;
-    await testProvider(provider.id, model.trim() || undefined);
+    // What is tested is what is saved: unsaved changes are saved first.
+    const tested = dirty ? await saveFirst() : provider;
+    if (tested) await test(model.trim() || undefined, tested);
   };
   const diagnosis = outcome?.diagnosis;
 

@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { useIsConnected } from '../../connection';
-import { changeSetting, useSettingsStore } from '../../settings/settings-store';
+import { changeSetting, getSetting, useSetting } from '../../settings';
 
 type PromptKey = 'agent.console.systemPrompt' | 'agent.whatsapp.systemPrompt';
 
 /** Edited locally and saved on request: a setting write per keystroke would flood every window. */
 export function SystemPromptEditor({ settingKey, label }: { settingKey: PromptKey; label: string }) {
   const connected = useIsConnected();
-  const saved = useSettingsStore((state) => state.settings[settingKey]);
+  const saved = useSetting(settingKey);
   const [draft, setDraft] = useState<string | null>(null);
   const value = draft ?? saved;
   const dirty = draft !== null && draft !== saved;
@@ -23,7 +23,7 @@ export function SystemPromptEditor({ settingKey, label }: { settingKey: PromptKe
           onClick={() => {
             // Kept as a draft if the backend refused it (changeSetting reported why).
             void changeSetting(settingKey, value).then(() => {
-              if (useSettingsStore.getState().settings[settingKey] === value) setDraft(null);
+              if (getSetting(settingKey) === value) setDraft(null);
             });
           }}
         >

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { useIsConnected } from '../../connection';
 import { CUSTOM_MODEL_FILES } from './speech-options';
-import { registerCustomModel, type SpeechModelKind } from './speech-models-store';
+import { useRegisterCustomModel, type SpeechModelKind } from './speech-models-store';
 
 /**
  * "Use a model file…": a file the backend can read. The desktop app picks it with the system's
@@ -12,14 +12,12 @@ export function CustomModelForm() {
   const connected = useIsConnected();
   const [kind, setKind] = useState<SpeechModelKind>('whisper');
   const [path, setPath] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, register: registerCustomModel } = useRegisterCustomModel();
   const desktop = window.parley;
   const file = CUSTOM_MODEL_FILES[kind];
 
   const register = async (chosen: string) => {
-    setBusy(true);
     const model = await registerCustomModel(kind, chosen);
-    setBusy(false);
     if (model) setPath('');
   };
   const choose = async () => {

@@ -5,12 +5,12 @@ import {
   enumerateMicrophones,
   LevelMeter,
   rememberMicrophone,
-  reopenMicrophone,
   restartMicTest,
   startMicTest,
   stopMicTest,
   useMicTestStore,
   useVoiceStore,
+  voiceSession,
   type Microphone,
 } from '../../voice';
 
@@ -58,7 +58,7 @@ export function MicrophoneCard() {
             const deviceId = event.target.value || null;
             rememberMicrophone(deviceId);
             setChosen(deviceId);
-            void reopenMicrophone();
+            void voiceSession.reopenMicrophone();
             void restartMicTest();
           }}
         >

@@ -3,7 +3,7 @@ import type { SpeechModel } from '#protocol';
 import { useIsConnected } from '../../connection';
 import { CustomModelForm } from './CustomModelForm';
 import { ModelRow } from './ModelRow';
-import { loadSpeechModels, useSpeechModelsStore, type SpeechModelKind } from './speech-models-store';
+import { reloadSpeechModels, useSpeechModels, type SpeechModelKind } from './speech-models-store';
 
 const GROUPS: Array<{ kind: SpeechModelKind; title: string; purpose: string }> = [
   { kind: 'whisper', title: 'Whisper models', purpose: 'Speech recognition on this machine. Larger models are more accurate and slower.' },
@@ -14,13 +14,16 @@ const GROUPS: Array<{ kind: SpeechModelKind; title: string; purpose: string }> =
 export function ModelManager() {
   const id = useId();
   const connected = useIsConnected();
-  const { models, loaded, problem } = useSpeechModelsStore();
+  const list = useSpeechModels();
+  const models = list.data?.models ?? [];
+  const loaded = list.isSuccess;
+  const problem = list.isError && !list.isFetching ? list.error.message : null;
 
   return (
     <section className="card voice-card model-manager" aria-labelledby={`${id}-title`}>
       <div className="section-header">
         <h2 id={`${id}-title`}>Model manager</h2>
-        <button type="button" className="small" disabled={!connected} onClick={() => void loadSpeechModels()}>
+        <button type="button" className="small" disabled={!connected} onClick={() => void reloadSpeechModels()}>
           Refresh
         </button>
       </div>
@@ -29,7 +32,7 @@ export function ModelManager() {
           The speech models could not be listed: {problem}. The settings above still work and are saved.
         </p>
       )}
-      {!problem && !loaded && <p className="hint">{connected ? 'Loading…' : 'Connect to the backend to see the models.'}</p>}
+      {!loaded && !problem && <p className="hint">{connected ? 'Loading…' : 'Connect to the backend to see the models.'}</p>}
       {GROUPS.map(({ kind, title, purpose }) => (
         <ModelGroup key={kind} title={title} purpose={purpose} models={models.filter((m) => m.kind === kind)} shown={loaded && !problem} />
       ))}

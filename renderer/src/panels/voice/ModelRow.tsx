@@ -1,15 +1,16 @@
 import type { SpeechModel } from '#protocol';
 import { useIsConnected } from '../../connection';
-import { changeSetting, useSettingsStore } from '../../settings/settings-store';
+import { changeSetting, useSettings } from '../../settings';
 import { describeDownload, downloadFraction, formatBytes } from './format';
-import { cancelDownload, deleteModel, downloadModel, useSpeechModelsStore } from './speech-models-store';
+import { useModelActions, useSpeechModels } from './speech-models-store';
 
 /** One catalogue entry: its state (installed, in use, downloading with progress) and what can be done with it. */
 export function ModelRow({ model }: { model: SpeechModel }) {
   const connected = useIsConnected();
-  const download = useSpeechModelsStore((state) => state.downloads[model.id]);
-  const busy = useSpeechModelsStore((state) => !!state.busy[model.id]);
-  const inUse = useSettingsStore(({ settings }) =>
+  const download = useSpeechModels().data?.downloads[model.id];
+  const actions = useModelActions(model.id);
+  const busy = actions.busy;
+  const inUse = useSettings((settings) =>
     model.kind === 'whisper'
       ? settings['voice.stt.engine'] === 'whisper-local' && settings['voice.stt.model'] === model.id
       : settings['voice.tts.engine'] === 'piper' && settings['voice.tts.voice'] === model.id,
@@ -52,7 +53,7 @@ export function ModelRow({ model }: { model: SpeechModel }) {
       </td>
       <td className="model-actions-cell">
         {active ? (
-          <button type="button" className="small" disabled={disabled} onClick={() => void cancelDownload(model.id)}>
+          <button type="button" className="small" disabled={disabled} onClick={actions.cancel}>
             Cancel
           </button>
         ) : model.installed ? (
@@ -67,14 +68,14 @@ export function ModelRow({ model }: { model: SpeechModel }) {
               className="small danger-text"
               disabled={disabled}
               onClick={() => {
-                if (window.confirm(`Delete ${model.name}${model.custom ? ' from the list (the file stays)' : ''}?`)) void deleteModel(model.id);
+                if (window.confirm(`Delete ${model.name}${model.custom ? ' from the list (the file stays)' : ''}?`)) actions.remove();
               }}
             >
               Delete
             </button>
           </>
         ) : (
-          <button type="button" className="small" disabled={disabled} onClick={() => void downloadModel(model.id)}>
+          <button type="button" className="small" disabled={disabled} onClick={actions.download}>
             {download?.state === 'failed' ? 'Retry' : 'Download'}
           </button>
         )}

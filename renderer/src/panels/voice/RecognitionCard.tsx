@@ -1,16 +1,16 @@
 import { useId } from 'react';
-import { changeSetting, useSettingsStore } from '../../settings/settings-store';
+import { changeSetting, useSetting } from '../../settings';
 import { STT_LANGUAGES } from './speech-options';
-import { installedModels, useSpeechModelsStore } from './speech-models-store';
+import { useInstalledModels } from './speech-models-store';
 import { RemoteModelField } from './RemoteModelField';
 
 /** Speech to text: Whisper on this machine (model, language) or a remote OpenAI-compatible endpoint. */
 export function RecognitionCard() {
   const id = useId();
-  const engine = useSettingsStore((state) => state.settings['voice.stt.engine']);
-  const model = useSettingsStore((state) => state.settings['voice.stt.model']);
-  const language = useSettingsStore((state) => state.settings['voice.stt.language']);
-  const whisperModels = installedModels(useSpeechModelsStore((state) => state.models), 'whisper');
+  const engine = useSetting('voice.stt.engine');
+  const model = useSetting('voice.stt.model');
+  const language = useSetting('voice.stt.language');
+  const whisperModels = useInstalledModels('whisper');
   const modelMissing = model !== null && !whisperModels.some((m) => m.id === model);
   const languageKnown = STT_LANGUAGES.some((l) => l.code === language);
 

@@ -1,11 +1,11 @@
-import { changeSetting, useSettingsStore } from '../../settings/settings-store';
-import { ModelRefPicker } from '../models/ModelRefPicker';
+import { ModelRefPicker } from '../../providers';
+import { changeSetting, useSetting } from '../../settings';
 
 type RemoteSetting = 'voice.stt.remote' | 'voice.tts.remote';
 
 /** The provider and model a remote speech engine uses: what is chosen now, and a picker to change it. */
 export function RemoteModelField({ setting, label, testId, hint }: { setting: RemoteSetting; label: string; testId: string; hint: string }) {
-  const remote = useSettingsStore((state) => state.settings[setting]);
+  const remote = useSetting(setting);
   return (
     <>
       <span>Provider and model</span>

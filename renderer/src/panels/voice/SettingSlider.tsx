@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useIsConnected } from '../../connection';
-import { changeSetting, useSettingsStore } from '../../settings/settings-store';
+import { changeSetting, useSetting } from '../../settings';
 
 export type NumericVoiceSetting = 'voice.tts.speed' | 'voice.tts.volume' | 'voice.vad.silenceMs' | 'voice.vad.sensitivity';
 
@@ -19,7 +19,7 @@ const COMMIT_DELAY_MS = 250;
 
 export function SettingSlider({ settingKey, label, min, max, step, format, hint }: Props) {
   const connected = useIsConnected();
-  const saved = useSettingsStore((state) => state.settings[settingKey]);
+  const saved = useSetting(settingKey);
   const [draft, setDraft] = useState<number | null>(null);
   const pending = useRef<{ timer: ReturnType<typeof setTimeout>; value: number } | null>(null);
   const id = useId();

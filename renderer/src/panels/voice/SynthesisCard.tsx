@@ -1,18 +1,18 @@
 import { useId } from 'react';
-import { changeSetting, useSettingsStore } from '../../settings/settings-store';
+import { changeSetting, useSetting } from '../../settings';
 import { RemoteModelField } from './RemoteModelField';
 import { SettingSlider } from './SettingSlider';
 import { ESPEAK_VOICES, REMOTE_VOICES } from './speech-options';
-import { installedModels, useSpeechModelsStore } from './speech-models-store';
+import { useInstalledModels } from './speech-models-store';
 import { VoiceNameField } from './VoiceNameField';
 import { VoicePreview } from './VoicePreview';
 
 /** Text to speech: eSpeak NG, a Piper voice, or a remote endpoint; speed, volume and a preview. */
 export function SynthesisCard() {
   const id = useId();
-  const engine = useSettingsStore((state) => state.settings['voice.tts.engine']);
-  const voice = useSettingsStore((state) => state.settings['voice.tts.voice']);
-  const piperVoices = installedModels(useSpeechModelsStore((state) => state.models), 'piper');
+  const engine = useSetting('voice.tts.engine');
+  const voice = useSetting('voice.tts.voice');
+  const piperVoices = useInstalledModels('piper');
 
   return (
     <section className="card voice-card" aria-labelledby={`${id}-title`}>

@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { useIsConnected } from '../../connection';
-import { changeSetting, useSettingsStore } from '../../settings/settings-store';
+import { changeSetting, useSetting } from '../../settings';
 
 /** A typed voice name (eSpeak or remote), with suggestions; saved with Enter or the button. */
 export function VoiceNameField({ id, suggestions }: { id: string; suggestions: readonly string[] }) {
   const connected = useIsConnected();
-  const saved = useSettingsStore((state) => state.settings['voice.tts.voice']);
+  const saved = useSetting('voice.tts.voice');
   const [draft, setDraft] = useState<string | null>(null);
   const value = draft ?? saved;
   const trimmed = value.trim();

@@ -1,25 +1,20 @@
-import { useEffect } from 'react';
+import { topics } from '#protocol';
 import { useIsConnected } from '../../connection';
-import { loadProviders } from '../models/providers-store';
+import { queryKeys, useReloadOnShow, useTopic } from '../../server-state';
 import { ActivityCard } from './ActivityCard';
 import { MicrophoneCard } from './MicrophoneCard';
 import { ModelManager } from './ModelManager';
 import { RecognitionCard } from './RecognitionCard';
-import { followModelProgress, loadSpeechModels } from './speech-models-store';
 import { SynthesisCard } from './SynthesisCard';
-
-// Subscribed for the app's lifetime, not the panel's: a download goes on while another panel is shown.
-followModelProgress();
 
 /** Microphone, speech recognition and synthesis, voice activity, and the speech model manager. */
 export function VoicePanel() {
   const connected = useIsConnected();
 
-  useEffect(() => {
-    if (!connected) return;
-    void loadSpeechModels();
-    void loadProviders();
-  }, [connected]);
+  // While shown: download progress (a running download also holds it itself, see followDownload).
+  useTopic(topics.speechModels);
+  // The remote engines' pickers list the providers, which another window may have changed.
+  useReloadOnShow(queryKeys.providers);
 
   return (
     <section className="panel voice-panel" aria-labelledby="voice-title">

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useIsConnected } from '../../connection';
 import { reportError } from '../../errors';
-import { previewVoice, stopPreview } from '../../voice';
+import { previewVoice, stopPreview, useFollowVolumeSetting } from '../../voice';
 
 /** Speaks a sentence with the voice as configured now (speech.synthesize), at the set volume. */
 export function VoicePreview() {
@@ -10,6 +10,7 @@ export function VoicePreview() {
   const [text, setText] = useState('Hello! This is how I will sound when I answer you.');
   const [state, setState] = useState<'idle' | 'synthesizing' | 'playing'>('idle');
   const abort = useRef<AbortController | null>(null);
+  useFollowVolumeSetting();
 
   useEffect(
     () => () => {

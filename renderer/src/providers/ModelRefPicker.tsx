@@ -1,7 +1,7 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { ModelRef } from '#protocol';
-import { useIsConnected } from '../../connection';
-import { loadModels, useProvidersStore } from './providers-store';
+import { useIsConnected } from '../connection';
+import { useProviderModels, useProviders } from './provider-queries';
 
 interface Props {
   label: string;
@@ -14,20 +14,16 @@ interface Props {
 /** Chooses a provider and one of its models (listed, or typed in). */
 export function ModelRefPicker({ label, initial, submitLabel, onSubmit, disabled }: Props) {
   const connected = useIsConnected();
-  const providers = useProvidersStore((state) => state.providers);
+  const providers = useProviders().data ?? [];
   const [providerId, setProviderId] = useState(initial?.providerId ?? '');
   const [model, setModel] = useState(initial?.model ?? '');
   const chosenId = providers.some((p) => p.id === providerId) ? providerId : (providers[0]?.id ?? '');
-  const listing = useProvidersStore((state) => (chosenId ? state.listings[chosenId] : undefined));
+  const listed = useProviderModels(chosenId).data;
   const id = useId();
-
-  useEffect(() => {
-    if (connected && chosenId) void loadModels(chosenId);
-  }, [connected, chosenId]);
 
   if (providers.length === 0) return <p className="hint">{label}: add a provider first.</p>;
   const provider = providers.find((p) => p.id === chosenId);
-  const options = [...new Set([provider?.defaultModel ?? '', ...(listing?.models ?? [])].filter(Boolean))];
+  const options = [...new Set([provider?.defaultModel ?? '', ...(listed ?? [])].filter(Boolean))];
   const trimmed = model.trim() || provider?.defaultModel || '';
 
   return (

@@ -5,8 +5,8 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { backendToMainSchema, mainToBackendSchema, type BackendToMain } from '#protocol';
-import { readBackendConfig } from './config';
-import { startBackend } from './start-backend';
+import { startBackend } from './app';
+import { readBackendConfig } from './server';
 
 /** Electron's utilityProcess gives the child a parentPort; plain Node does not. */
 interface ParentPort {
@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       `\nParley ${config.mode} mode is ready.\n  Web console: ${consoleUrl}\n` +
         (config.tokenGenerated ? `  Token:       ${backend.token}  (set PARLEY_TOKEN to choose one)\n` : '') +
+        `  Webhooks:    ${backend.publicUrl ?? 'not listening (see the log)'}  (PARLEY_WEBHOOK_HOST / PARLEY_WEBHOOK_PORT)\n` +
         `  Data:        ${config.dataDir}\n\n`,
     );
   }

@@ -1,0 +1,244 @@
+import { methods as protocolMethods, type MethodSpec } from '#protocol';
+import { createAgentRuntime, type AgentRuntime } from '../agent';
+import type { Capability, CapabilityContext, CapabilityFactory } from '../platform/capability';
+import { EventBus } from '../platform/events';
+import type { HttpRoute } from '../platform/http';
+import { BackendMetrics, createBackendLogging, HealthRegistry, type Logger } from '../platform/observability';
+import { ToolRegistry } from '../platform/tools';
+import {
+  ControlSocketServer,
+  createControlRequestListener,
+  createPublicRequestListener,
+  listenHttp,
+  PARLEY_VERSION,
+  RpcDispatcher,
+  SOCKET_PATH,
+  type AnyMethodHandler,
+  type BackendConfig,
+  type RunningListener,
+} from '../server';
+import { openAppStore, type AppStore } from '../store';
+import { settleWithinMs } from './bounded';
+import { productCapabilities } from './capabilities';
+import { shellCapability } from './shell-capability';
+
+/** A capability's stop may take this long before the backend moves on without it. */
+const STOP_TIMEOUT_MS = 5_000;
+
+export interface StartBackendOptions {
+  /** The capabilities to run, in start order; the product's by default. Tests add throwaway ones. */
+  capabilities?: (agent: AgentRuntime) => CapabilityFactory[];
+  /** The protocol's method table; a test's throwaway capability brings its own methods. */
+  methods?: Readonly<Record<string, MethodSpec>>;
+}
+
+export interface RunningBackend {
+  /** Base URL of the control API, e.g. http://127.0.0.1:7861 */
+  url: string;
+  port: number;
+  token: string;
+  /** Base URL of the public listener (webhooks), or undefined when it could not listen. */
+  publicUrl: string | undefined;
+  logger: Logger;
+  store: AppStore;
+  agent: AgentRuntime;
+  events: EventBus;
+  tools: ToolRegistry;
+  /** Stops accepting, closes sockets, stops every capability in reverse order, then the store and the log. */
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: builds the platform (log, metrics, health, store, events, tools, socket),
+ * the agent's turn runner, then every capability from one context; applies their migrations,
+ * serves their methods and routes, registers their tools and health checks, and starts them in
+ * order. The only module that knows every capability.
+ */
+export async function startBackend(config: BackendConfig, options: StartBackendOptions = {}): Promise<RunningBackend> {
+  const startedAt = Date.now();
+  const logging = await createBackendLogging({ dataDir: config.dataDir, level: config.logLevel, toStdout: config.mode === 'server' });
+  const { logger } = logging;
+  const metrics = new BackendMetrics();
+  const health = new HealthRegistry(PARLEY_VERSION);
+
+  let store: AppStore;
+  try {
+    store = await openAppStore({ dataDir: config.dataDir, secretKey: config.secretKey });
+  } catch (error) {
+    logger.fatal({ err: error }, 'app store could not be opened');
+    await logging.flush();
+    throw error;
+  }
+
+  const events = new EventBus();
+  const tools = new ToolRegistry();
+  let dispatcher: RpcDispatcher | undefined;
+  const socketServer = new ControlSocketServer({
+    token: config.token,
+    mode: config.mode,
+    version: PARLEY_VERSION,
+    maxJsonBytes: config.maxJsonBytes,
+    dispatcher: { dispatch: (method, params, context) => dispatcher!.dispatch(method, params, context) },
+    metrics,
+    logger,
+  });
+  const eventSink = events.addSink(socketServer);
+  const agent = createAgentRuntime({ store, tools, publish: events.publish });
+  const context: CapabilityContext = {
+    mode: config.mode,
+    dataDir: config.dataDir,
+    environment: config.environment,
+    store,
+    settings: store.settings,
+    secrets: store.secrets,
+    logger,
+    metrics,
+    recentLogs: logging.recent,
+    health,
+    events,
+    connections: socketServer,
+    tools,
+    turns: agent.turns,
+  };
+
+  const started: Capability[] = [];
+  const listeners: RunningListener[] = [];
+  const stopAll = async () => {
+    await socketServer.close();
+    await Promise.all(listeners.splice(0).map((listener) => listener.close()));
+    for (const capability of started.splice(0).reverse()) {
+      const stopped = await settleWithinMs(
+        Promise.resolve()
+          .then(() => capability.stop?.())
+          .catch((error: unknown) => logger.error({ err: error, capability: capability.id }, 'capability failed to stop')),
+        STOP_TIMEOUT_MS,
+      );
+      if (!stopped) logger.warn({ capability: capability.id, ms: STOP_TIMEOUT_MS }, 'capability did not stop in time; moving on');
+    }
+    eventSink.dispose();
+    await store.close();
+  };
+
+  let publicUrl: string | undefined;
+  try {
+    const factories = [shellCapability(config, socketServer, startedAt), ...(options.capabilities ?? productCapabilities)(agent)];
+    const capabilities = factories.map((create) => create(context));
+    assertUniqueIds(capabilities);
+    await store.applyMigrations(capabilities.flatMap((capability) => capability.migrations ?? []));
+    for (const capability of capabilities) {
+      for (const tool of capability.tools ?? []) tools.register(tool);
+      for (const [component, check] of Object.entries(capability.health ?? {})) health.register(component, check);
+    }
+    dispatcher = new RpcDispatcher(options.methods ?? protocolMethods, mergeHandlers(capabilities), logger, metrics);
+    for (const capability of capabilities) {
+      await capability.start?.();
+      started.push(capability);
+    }
+
+    const routes = capabilities.flatMap((capability) => capability.routes ?? []);
+    const control = await listenHttp({
+      host: config.host,
+      port: config.port,
+      serve: createControlRequestListener({
+        token: config.token,
+        maxJsonBytes: config.maxJsonBytes,
+        staticDir: config.staticDir,
+        routes: routes.filter((route) => route.exposure === 'control'),
+        dispatcher,
+        health,
+        metrics,
+        logger,
+      }),
+      upgrade: (request, socket, head) => {
+        const pathname = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
+        if (pathname === SOCKET_PATH) socketServer.handleUpgrade(request, socket, head);
+        else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      },
+    }).catch((error: unknown) => {
+      logger.fatal({ err: error, port: config.port }, 'control API could not listen');
+      throw error;
+    });
+    listeners.push(control);
+    publicUrl = await listenPublic(config, routes.filter((route) => route.exposure === 'public'), { health, metrics, logger }, listeners);
+  } catch (error) {
+    await stopAll();
+    await logging.flush();
+    throw error;
+  }
+
+  const port = listeners[0]!.port;
+  const url = `http://${config.host}:${port}`;
+  logger.info({ url, publicUrl, mode: config.mode, dataDir: config.dataDir, ms: Date.now() - startedAt }, 'backend ready');
+  for (const capability of started) capability.serving?.();
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    token: config.token,
+    publicUrl,
+    logger,
+    store,
+    agent,
+    events,
+    tools,
+    close: () =>
+      (closing ??= (async () => {
+        logger.info('backend stopping');
+        await stopAll();
+        logger.info('backend stopped');
+        await logging.flush();
+      })()),
+  };
+}
+
+/**
+ * The public listener is for webhooks: when its port is taken the console and agent still work,
+ * so the failure shows in health and the log instead of stopping the backend.
+ */
+async function listenPublic(
+  config: BackendConfig,
+  routes: HttpRoute[],
+  observability: { health: HealthRegistry; metrics: BackendMetrics; logger: Logger },
+  listeners: RunningListener[],
+): Promise<string | undefined> {
+  const { health, logger } = observability;
+  try {
+    const listener = await listenHttp({
+      host: config.webhookHost,
+      port: config.webhookPort,
+      serve: createPublicRequestListener({ routes, maxJsonBytes: config.maxJsonBytes, ...observability }),
+    });
+    listeners.push(listener);
+    const url = `http://${config.webhookHost.includes(':') ? `[${config.webhookHost}]` : config.webhookHost}:${listener.port}`;
+    health.register('public-listener', () => ({ ready: true, detail: `${url}: ${routes.length} public route(s)` }));
+    return url;
+  } catch (error) {
+    const reason = `cannot listen on ${config.webhookHost}:${config.webhookPort}: ${(error as Error).message}`;
+    logger.error({ err: error }, `public listener ${reason}; webhooks will not arrive (set PARLEY_WEBHOOK_PORT)`);
+    health.register('public-listener', () => ({ ready: false, detail: `${reason}; set PARLEY_WEBHOOK_HOST / PARLEY_WEBHOOK_PORT` }));
+    return undefined;
+  }
+}
+
+function assertUniqueIds(capabilities: Capability[]): void {
+  const seen = new Set<string>();
+  for (const { id } of capabilities) {
+    if (seen.has(id)) throw new Error(`Two capabilities have the id "${id}"`);
+    seen.add(id);
+  }
+}
+
+function mergeHandlers(capabilities: Capability[]): Record<string, AnyMethodHandler> {
+  const handlers: Record<string, AnyMethodHandler> = {};
+  const owners = new Map<string, string>();
+  for (const capability of capabilities) {
+    for (const [method, handler] of Object.entries(capability.methods ?? {})) {
+      const owner = owners.get(method);
+      if (owner) throw new Error(`Both ${owner} and ${capability.id} handle ${method}`);
+      owners.set(method, capability.id);
+      handlers[method] = handler;
+    }
+  }
+  return handlers;
+}
