@@ -1,4 +1,6 @@
 import js from '@eslint/js';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import importX from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -28,7 +30,8 @@ export default tseslint.config(
     },
   },
   // Capabilities talk to each other through their index.ts only: from backend/<a>/file.ts,
-  // '../<b>/x' reaches into <b>; from backend/<a>/<sub>/file.ts it is '../../<b>/x'.
+  // '../<b>/x' reaches into <b>; from backend/<a>/<sub>/file.ts it is '../../<b>/x'. The platform
+  // and base are folders of modules: '../platform/http' is a module's index, '../platform/http/sse' is not.
   ...[
     { files: ['backend/*/*.ts'], up: '\\.\\./' },
     { files: ['backend/*/*/*.ts'], up: '\\.\\./\\.\\./' },
@@ -42,14 +45,61 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: `^${up}(?!\\.)[^/]+/(?!index$).+`,
-              message: "Import another capability through its index.ts ('../store', not '../store/secret-vault').",
+              regex: `^${up}(?!\\.)(?!(platform|base)/[^/]+$)[^/]+/(?!index$).+`,
+              message: "Import another capability or platform module through its index.ts ('../store', '../platform/http', not '../store/secret-vault').",
             },
           ],
         },
       ],
     },
   })),
+  {
+    // Platform modules reach each other through their index too.
+    files: ['backend/platform/*/**/*.ts', 'backend/base/*/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^\\.\\./(?!\\.)[^/]+/(?!index$).+', message: "Import another platform module through its index.ts ('../http', not '../http/sse')." }] },
+      ],
+    },
+  },
+  {
+    // Layers point one way: protocol and base ← platform (platform/, store/, server/) ← capabilities ← app.
+    // An import cycle anywhere in the backend, or an upward import, fails the lint.
+    files: ['backend/**/*.ts', 'main/**/*.ts', 'preload/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: 'tsconfig.node.json' })],
+      // Without these import-x parses no .ts file it follows, and sees no cycle through one.
+      'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+    },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            {
+              target: './backend/base/**',
+              from: ['./backend/!(base|protocol)/**', './backend/*.ts'],
+              message: 'base is the bottom layer: it imports only the protocol.',
+            },
+            {
+              target: './backend/{platform,store,server}/**',
+              from: ['./backend/!(base|protocol|platform|store|server)/**', './backend/*.ts'],
+              message: 'The platform (platform/, store/, server/) must not import a capability or the app: pass what it needs in (a port, a callback).',
+            },
+            {
+              target: './backend/!(base|protocol|platform|store|server|app)/**',
+              from: ['./backend/app/**', './backend/*.ts'],
+              message: 'A capability must not import the composition root (backend/app).',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     // The renderer reaches the backend only through the protocol module and the socket.
     files: ['renderer/**/*.{ts,tsx}'],

@@ -97,6 +97,7 @@ describe('ControlClient', () => {
   it('fails in-flight requests and reconnects when the backend restarts', async () => {
     const connected = connect();
     await statusBecomes(connected, 'connected');
+    connected.subscribe('settings');
     const port = backend.port;
     const reconnecting = statusBecomes(connected, 'reconnecting');
     await backend.close();
@@ -105,5 +106,9 @@ describe('ControlClient', () => {
     connected.retryNow();
     await statusBecomes(connected, 'connected');
     await expect(connected.request('system.ping', {})).resolves.toHaveProperty('serverTime');
+    // The new socket was subscribed again to the topic held across the restart.
+    const changed = new Promise((resolve) => connected.on('settings.changed', resolve));
+    await connected.request('settings.set', { key: 'ui.theme', value: 'light' });
+    await expect(changed).resolves.toEqual({ key: 'ui.theme', value: 'light' });
   });
 });
