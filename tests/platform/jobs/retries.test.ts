@@ -48,7 +48,7 @@ describe('job queue: retries and dead letters', () => {
   it('waits longer before each further attempt', async () => {
     const queue = jobs.queueOn(await jobs.openStore(await jobs.dataDir()), { pollMs: 5 });
     const startedAt: number[] = [];
-    queue.work('ingest', { concurrency: 1, backoff: { baseMs: 40, factor: 2, jitter: 0.25 } }, async () => {
+    queue.work('ingest', { concurrency: 1, backoff: { baseMs: 50, factor: 2, jitter: 0.1 } }, async () => {
       startedAt.push(performance.now());
       throw new Error('still failing');
     });
@@ -59,7 +59,7 @@ describe('job queue: retries and dead letters', () => {
     const gaps = startedAt.slice(1).map((at, index) => at - startedAt[index]!);
     expect(gaps).toHaveLength(4);
     for (const [index, gap] of gaps.entries()) {
-      expect(gap).toBeGreaterThanOrEqual(40 * 2 ** index * 0.75 - 1);
+      expect(gap).toBeGreaterThanOrEqual(50 * 2 ** index * 0.9 - 1);
       if (index > 0) expect(gap).toBeGreaterThan(gaps[index - 1]!);
     }
   });
