@@ -53,31 +53,44 @@ export class JobTable {
       await insert;
       return { id: job.id, duplicate: false };
     }
-    await insert.onConflict(['queue', 'idempotency_key']).ignore();
-    // The key's holder decides: our own id means our insert won, even against other connections.
+    // ON CONFLICT DO NOTHING returns no row for a duplicate; then the key's holder is the answer.
+    const inserted = (await insert.onConflict(['queue', 'idempotency_key']).ignore().returning('id')) as Array<{ id: string }>;
+    if (inserted.length) return { id: job.id, duplicate: false };
     const holder = (await this.jobs().first('id').where({ queue: job.queue, idempotency_key: job.idempotencyKey })) as { id: string } | undefined;
     if (!holder) throw new Error(`Job with idempotency key ${job.idempotencyKey} vanished right after enqueue (purged concurrently?)`);
-    return { id: holder.id, duplicate: holder.id !== job.id };
+    return { id: holder.id, duplicate: true };
   }
 
   /**
    * Jobs that may run now, oldest first: due queued jobs and running jobs whose lease expired, each
    * the earliest pending job of its serial key (a job waiting on its retry backoff holds its key).
    */
-  async findClaimCandidates(queue: string, now: number, limit: number): Promise<ClaimCandidate[]> {
-    const rows = (await this.jobs('j')
-      .select('j.id', 'j.status', 'j.attempts', 'j.max_attempts')
-      .where('j.queue', queue)
-      .where((claimable) => this.whereClaimable(claimable, 'j', now))
+  async findClaimCandidates(queue: string, now: number, limit: number, includeExpiredLeases: boolean): Promise<ClaimCandidate[]> {
+    // Two queries rather than one with OR: each then walks its own index in order and stops at the
+    // limit, instead of the whole queue's history being scanned and sorted.
+    const [due, expired] = await Promise.all([
+      this.keyHeadsPastTime(queue, 'queued', 'run_at', now, limit),
+      includeExpiredLeases ? this.keyHeadsPastTime(queue, 'running', 'locked_until', now, limit) : [],
+    ]);
+    return [...due, ...expired]
+      .sort((a, b) => Number(a.seq) - Number(b.seq))
+      .slice(0, limit)
+      .map((row) => ({ id: row.id, status: row.status, attempts: Number(row.attempts), maxAttempts: Number(row.max_attempts) }));
+  }
+
+  private async keyHeadsPastTime(queue: string, status: JobStatus, timeColumn: 'run_at' | 'locked_until', now: number, limit: number) {
+    return (await this.jobs('j')
+      .select('j.id', 'j.seq', 'j.status', 'j.attempts', 'j.max_attempts')
+      .where({ 'j.queue': queue, 'j.status': status })
+      .where(`j.${timeColumn}`, '<=', now)
       .whereNotExists((earlier) => this.earlierPendingOfSameKey(earlier, 'j'))
       .orderBy('j.seq')
-      .limit(limit)) as Array<Pick<JobRow, 'id' | 'status' | 'attempts' | 'max_attempts'>>;
-    return rows.map((row) => ({ id: row.id, status: row.status, attempts: Number(row.attempts), maxAttempts: Number(row.max_attempts) }));
+      .limit(limit)) as Array<Pick<JobRow, 'id' | 'seq' | 'status' | 'attempts' | 'max_attempts'>>;
   }
 
   /** One conditional UPDATE: it takes the job only if it is still claimable and still heads its key. */
-  async claim(id: string, leaseToken: string, now: number, leaseMs: number): Promise<boolean> {
-    const changed = await this.jobs()
+  async claim(id: string, leaseToken: string, now: number, leaseMs: number): Promise<JobRow | undefined> {
+    const claimed = (await this.jobs()
       .where({ id })
       .where((claimable) => this.whereClaimable(claimable, JOBS_TABLE, now))
       .whereNotExists((earlier) => this.earlierPendingOfSameKey(earlier, JOBS_TABLE))
@@ -87,8 +100,9 @@ export class JobTable {
         locked_until: now + leaseMs,
         attempts: this.knex.raw('?? + 1', ['attempts']),
         updated_at: now,
-      });
-    return changed === 1;
+      })
+      .returning('*')) as JobRow[];
+    return claimed[0];
   }
 
   /** A lease that expired on the last attempt (a worker died in it): dead-letter instead of running it again. */

@@ -27,12 +27,12 @@ export const jobMigrations: StoreMigration[] = [
         table.bigInteger('finished_at');
         // NULL keys never collide, so jobs without an idempotency key are never duplicates.
         table.unique(['queue', 'idempotency_key'], { indexName: 'jobs_idempotency' });
-        // Claim: due queued jobs in enqueue order; expired leases.
-        table.index(['queue', 'status', 'seq'], 'jobs_claim_queued');
-        table.index(['queue', 'status', 'locked_until'], 'jobs_claim_expired');
+        // Claim: due queued jobs in enqueue order, and expired leases (few running rows to look at).
+        table.index(['queue', 'status', 'seq'], 'jobs_claim');
         // "Is an earlier job of this serial key still pending?" without scanning its done history.
         table.index(['queue', 'serial_key', 'status', 'seq'], 'jobs_serial_pending');
-        table.index(['status', 'finished_at'], 'jobs_finished');
+        // No more: every status change rewrites each index that holds the status. purgeFinished,
+        // which is rare, scans.
       });
     },
     async down(knex) {

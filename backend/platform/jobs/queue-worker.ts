@@ -29,6 +29,7 @@ export class QueueWorker<TPayload> {
   private started = false;
   private filling: Promise<void> | undefined;
   private fillAgain = false;
+  private expiredLeasesCheckedAt = -Infinity;
   private pollTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -109,7 +110,11 @@ export class QueueWorker<TPayload> {
   private async claimSomeJobs(): Promise<boolean> {
     const now = this.deps.now();
     const free = this.options.concurrency - this.active.size;
-    const candidates = await this.deps.table.findClaimCandidates(this.queue, now, free);
+    // Expired leases need looking for only once per poll interval, not on every local wake; a clock
+    // rather than the poll timer decides, because a busy worker's fills keep pushing that timer back.
+    const includeExpiredLeases = now - this.expiredLeasesCheckedAt >= this.deps.pollMs;
+    if (includeExpiredLeases) this.expiredLeasesCheckedAt = now;
+    const candidates = await this.deps.table.findClaimCandidates(this.queue, now, free, includeExpiredLeases);
     let claimedAny = false;
     for (const candidate of candidates) {
       if (!this.started || this.active.size >= this.options.concurrency) break;
@@ -121,13 +126,12 @@ export class QueueWorker<TPayload> {
         continue;
       }
       const leaseToken = randomUUID();
-      if (!(await this.deps.table.claim(candidate.id, leaseToken, this.deps.now(), this.leaseMs))) continue;
+      const row = await this.deps.table.claim(candidate.id, leaseToken, this.deps.now(), this.leaseMs);
+      if (!row) continue;
       if (!this.started) {
         await this.deps.table.release(candidate.id, leaseToken, this.deps.now());
         break;
       }
-      const row = await this.deps.table.get(candidate.id);
-      if (!row) continue;
       this.run(row, leaseToken);
       claimedAny = true;
     }
