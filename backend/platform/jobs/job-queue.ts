@@ -91,7 +91,7 @@ export interface QueueCounts {
 export type JobOutcome = 'done' | 'retry' | 'dead' | 'released' | 'lease-lost';
 
 export interface JobObserver {
-  /** After each attempt; `ms` is the handler's run time. */
+  /** After each attempt; `ms` runs from the claim to the recorded outcome. */
   onJobFinished?(queue: string, outcome: JobOutcome, ms: number): void;
 }
 
@@ -103,6 +103,10 @@ export interface JobQueueLogger {
 
 export interface JobQueue {
   enqueue(queue: string, payload: unknown, options?: EnqueueOptions): Promise<EnqueueResult>;
+  /**
+   * Runs `handler` for the jobs of `queue`. A handler that throws is retried with backoff; one that
+   * resolves completes the job. `TPayload` is not checked: validate payloads that came from outside.
+   */
   work<TPayload = unknown>(queue: string, options: WorkOptions, handler: JobHandler<TPayload>): JobWorker;
   get(id: string): Promise<Job | undefined>;
   list(filter?: JobListFilter): Promise<Job[]>;

@@ -147,7 +147,8 @@ export class QueueWorker<TPayload> {
       settled: Promise.resolve(),
     };
     this.active.set(row.id, run);
-    const job: RunningJob<TPayload> = { ...(jobFromRow(row) as RunningJob<TPayload>), signal: controller.signal };
+    // The payload is what was enqueued, parsed but unchecked: handlers validate what came from outside.
+    const job = { ...jobFromRow(row), signal: controller.signal } as RunningJob<TPayload>;
     run.settled = this.runHandler(job, leaseToken, controller).finally(() => {
       run.stopHeartbeat();
       this.active.delete(row.id);
@@ -157,23 +158,23 @@ export class QueueWorker<TPayload> {
 
   private async runHandler(job: RunningJob<TPayload>, leaseToken: string, controller: AbortController): Promise<void> {
     const started = performance.now();
-    let outcome: JobOutcome;
     try {
-      try {
-        await this.handler(job);
-      } catch (error) {
-        outcome = await this.recordFailure(job, leaseToken, controller.signal, error);
-        this.deps.observer?.onJobFinished?.(job.queue, outcome, performance.now() - started);
-        return;
-      }
-      outcome = (await this.deps.table.complete(job.id, leaseToken, this.deps.now())) ? 'done' : 'lease-lost';
-      if (outcome === 'lease-lost') {
-        this.deps.logger?.warn({ queue: job.queue, jobId: job.id }, 'Job finished after its lease was taken over; the other worker owns it now');
-      }
+      const outcome = await this.attempt(job, leaseToken, controller.signal);
       this.deps.observer?.onJobFinished?.(job.queue, outcome, performance.now() - started);
     } catch (error) {
       this.deps.logger?.error({ queue: job.queue, jobId: job.id, err: error }, 'Could not record the end of a job; its lease will expire and it will run again');
     }
+  }
+
+  private async attempt(job: RunningJob<TPayload>, leaseToken: string, signal: AbortSignal): Promise<JobOutcome> {
+    try {
+      await this.handler(job);
+    } catch (error) {
+      return this.recordFailure(job, leaseToken, signal, error);
+    }
+    if (await this.deps.table.complete(job.id, leaseToken, this.deps.now())) return 'done';
+    this.deps.logger?.warn({ queue: job.queue, jobId: job.id }, 'Job finished after its lease was taken over; the other worker owns it now');
+    return 'lease-lost';
   }
 
   private async recordFailure(job: RunningJob<TPayload>, leaseToken: string, signal: AbortSignal, error: unknown): Promise<JobOutcome> {

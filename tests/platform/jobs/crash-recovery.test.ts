@@ -39,6 +39,22 @@ describe('job queue: leases', () => {
     expect(await queue.get(id)).toMatchObject({ status: 'done', attempts: 2, lockedUntil: null });
   });
 
+  it('dead-letters a job whose worker died in its last attempt, rather than running it again', async () => {
+    const dataDir = await jobs.dataDir();
+    const queue = jobs.queueOn(await jobs.openStore(dataDir));
+    const { id } = await queue.enqueue('inbound', { poison: true }, { maxAttempts: 1 });
+    const doomed = jobs.spawnWorkerProcess(['hang', dataDir, 'inbound', '300']);
+    await waitForLine(doomed, /^started /);
+    doomed.kill('SIGKILL');
+
+    let ranHere = 0;
+    queue.work('inbound', { concurrency: 1 }, async () => void (ranHere += 1));
+    queue.start();
+    await waitUntil(async () => (await queue.get(id))?.status === 'dead', 5000, 'the job to be dead');
+    expect(ranHere).toBe(0);
+    expect((await queue.get(id))?.lastError).toMatch(/lease expired/);
+  });
+
   it('lets no zombie complete a job whose lease another worker took over, and aborts its signal', async () => {
     const dataDir = await jobs.dataDir();
     const outcomes: Array<[string, JobOutcome]> = [];
