@@ -120,7 +120,7 @@ export class QueueWorker<TPayload> {
       if (!this.started || this.active.size >= this.options.concurrency) break;
       if (candidate.status === 'running' && candidate.attempts >= candidate.maxAttempts) {
         if (await this.deps.table.deadLetterAbandoned(candidate.id, now)) {
-          this.deps.observer?.onJobFinished?.(this.queue, 'dead', 0);
+          this.notifyFinished('dead', 0);
           claimedAny = true;
         }
         continue;
@@ -158,11 +158,22 @@ export class QueueWorker<TPayload> {
 
   private async runHandler(job: RunningJob<TPayload>, leaseToken: string, controller: AbortController): Promise<void> {
     const started = performance.now();
+    let outcome: JobOutcome;
     try {
-      const outcome = await this.attempt(job, leaseToken, controller.signal);
-      this.deps.observer?.onJobFinished?.(job.queue, outcome, performance.now() - started);
+      outcome = await this.attempt(job, leaseToken, controller.signal);
     } catch (error) {
       this.deps.logger?.error({ queue: job.queue, jobId: job.id, err: error }, 'Could not record the end of a job; its lease will expire and it will run again');
+      return;
+    }
+    this.notifyFinished(outcome, performance.now() - started);
+  }
+
+  private notifyFinished(outcome: JobOutcome, ms: number): void {
+    try {
+      this.deps.observer?.onJobFinished?.(this.queue, outcome, ms);
+    } catch (error) {
+      // A metrics hook must not turn a finished job into an unhandled rejection.
+      this.deps.logger?.warn({ queue: this.queue, err: error }, 'Job observer failed');
     }
   }
 
