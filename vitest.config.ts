@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['tests/{backend,main,platform,renderer,support}/**/*.test.{ts,tsx}'],
+          include: ['tests/{backend,main,renderer,support}/**/*.test.{ts,tsx}'],
           environment: 'node',
           testTimeout: 20_000,
         },

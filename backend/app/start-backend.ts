@@ -2,6 +2,7 @@ import { methods as protocolMethods, type MethodSpec } from '#protocol';
 import { createAgentRuntime, type AgentRuntime } from '../agent';
 import type { Capability, CapabilityContext, CapabilityFactory } from '../platform/capability';
 import { EventBus } from '../platform/events';
+import { createSqliteJobQueue, jobMigrations } from '../platform/jobs';
 import type { HttpRoute } from '../platform/http';
 import { BackendMetrics, createBackendLogging, HealthRegistry, type Logger } from '../platform/observability';
 import { ToolRegistry } from '../platform/tools';
@@ -70,6 +71,7 @@ export async function startBackend(config: BackendConfig, options: StartBackendO
     throw error;
   }
 
+  const jobs = createSqliteJobQueue({ knex: store.knex, logger });
   const events = new EventBus();
   const tools = new ToolRegistry();
   let dispatcher: RpcDispatcher | undefined;
@@ -98,6 +100,7 @@ export async function startBackend(config: BackendConfig, options: StartBackendO
     events,
     connections: socketServer,
     tools,
+    jobs,
     turns: agent.turns,
   };
 
@@ -115,6 +118,7 @@ export async function startBackend(config: BackendConfig, options: StartBackendO
       );
       if (!stopped) logger.warn({ capability: capability.id, ms: STOP_TIMEOUT_MS }, 'capability did not stop in time; moving on');
     }
+    await jobs.stop();
     eventSink.dispose();
     await store.close();
   };
@@ -124,7 +128,8 @@ export async function startBackend(config: BackendConfig, options: StartBackendO
     const factories = [shellCapability(config, socketServer, startedAt), ...(options.capabilities ?? productCapabilities)(agent)];
     const capabilities = factories.map((create) => create(context));
     assertUniqueIds(capabilities);
-    await store.applyMigrations(capabilities.flatMap((capability) => capability.migrations ?? []));
+    // The platform's own tables first (the job queue), then each capability's, in list order.
+    await store.applyMigrations([...jobMigrations, ...capabilities.flatMap((capability) => capability.migrations ?? [])]);
     for (const capability of capabilities) {
       for (const tool of capability.tools ?? []) tools.register(tool);
       for (const [component, check] of Object.entries(capability.health ?? {})) health.register(component, check);
@@ -134,6 +139,8 @@ export async function startBackend(config: BackendConfig, options: StartBackendO
       await capability.start?.();
       started.push(capability);
     }
+    // Workers registered in start() begin claiming now; jobs left by a previous run resume.
+    jobs.start();
 
     const routes = capabilities.flatMap((capability) => capability.routes ?? []);
     const control = await listenHttp({

@@ -10,5 +10,32 @@ export const diagnosticsCapability: CapabilityFactory = (context) => ({
   methods: {
     'diagnostics.health': () => context.health.report(),
     'diagnostics.recentLogs': ({ limit }) => ({ entries: context.recentLogs.latest(limit) }),
-  } satisfies MethodHandlers<'diagnostics.health' | 'diagnostics.recentLogs'>,
+    'diagnostics.jobs': async ({ status, queue, limit }) => ({
+      counts: await context.jobs.counts(),
+      jobs: (await context.jobs.list({ status, queue, limit })).map((job) => ({
+        id: job.id,
+        queue: job.queue,
+        status: job.status,
+        attempts: job.attempts,
+        maxAttempts: job.maxAttempts,
+        lastError: job.lastError,
+        serialKey: job.serialKey,
+        createdAt: job.createdAt,
+        updatedAt: job.updatedAt,
+      })),
+    }),
+    'diagnostics.jobs.retry': async ({ id }) => {
+      await context.jobs.retry(id);
+      return {};
+    },
+  } satisfies MethodHandlers<'diagnostics.health' | 'diagnostics.recentLogs' | 'diagnostics.jobs' | 'diagnostics.jobs.retry'>,
+  health: {
+    jobs: async () => {
+      const counts = await context.jobs.counts();
+      const dead = counts.reduce((sum, queue) => sum + queue.dead, 0);
+      const waiting = counts.reduce((sum, queue) => sum + queue.queued + queue.running, 0);
+      // Dead letters need an operator's look, but the queue itself still serves.
+      return { ready: true, detail: `${waiting} job(s) waiting or running, ${dead} dead${dead > 0 ? ' (see Diagnostics → jobs)' : ''}` };
+    },
+  },
 });

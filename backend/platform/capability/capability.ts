@@ -3,6 +3,7 @@ import type { HttpRoute } from '../http';
 import type { BackendMetrics, HealthCheck, HealthRegistry, Logger, RecentLogBuffer } from '../observability';
 import type { ConnectionChannel, EventBus } from '../events';
 import type { AgentTool, ToolRegistry } from '../tools';
+import type { JobQueue } from '../jobs';
 import type { TurnRunner } from '../turns';
 import type { AppStore, SecretVault, SettingsRepository, StoreMigration } from '../../store';
 
@@ -29,6 +30,8 @@ export interface CapabilityContext {
   /** Each console socket's own traffic (voice streams). */
   connections: ConnectionChannel;
   tools: ToolRegistry;
+  /** The durable job queue on the app store (WhatsApp inbound messages, document ingest). */
+  jobs: JobQueue;
   /** The one turn runner every channel answers through. */
   turns: TurnRunner;
 }

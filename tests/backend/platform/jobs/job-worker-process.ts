@@ -6,8 +6,8 @@
  *                                           prints one "result <json>" line per enqueue
  */
 import { createInterface } from 'node:readline';
-import { createSqliteJobQueue, jobMigrations } from '../../../backend/platform/jobs';
-import { openAppStore } from '../../../backend/store';
+import { createSqliteJobQueue, jobMigrations } from '../../../../backend/platform/jobs';
+import { openAppStore } from '../../../../backend/store';
 
 const [mode, dataDir, queueName, ...rest] = process.argv.slice(2);
 if (!mode || !dataDir || !queueName) throw new Error('usage: job-worker-process.ts hang|enqueue <dataDir> <queue> ...');

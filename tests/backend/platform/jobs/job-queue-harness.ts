@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
-import { createSqliteJobQueue, jobMigrations, type JobQueue, type SqliteJobQueueOptions } from '../../../backend/platform/jobs';
-import { openAppStore, type AppStore } from '../../../backend/store';
+import { createSqliteJobQueue, jobMigrations, type JobQueue, type SqliteJobQueueOptions } from '../../../../backend/platform/jobs';
+import { openAppStore, type AppStore } from '../../../../backend/store';
 
 export const WORKER_PROCESS_SCRIPT = fileURLToPath(new URL('./job-worker-process.ts', import.meta.url));
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EnqueueResult } from '../../../backend/platform/jobs';
+import type { EnqueueResult } from '../../../../backend/platform/jobs';
 import { useJobQueues, waitForLine } from './job-queue-harness';
 
 const jobs = useJobQueues();

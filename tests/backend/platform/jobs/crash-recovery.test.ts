@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JobOutcome } from '../../../backend/platform/jobs';
+import type { JobOutcome } from '../../../../backend/platform/jobs';
 import { useJobQueues, waitForLine, waitUntil } from './job-queue-harness';
 
 const jobs = useJobQueues();

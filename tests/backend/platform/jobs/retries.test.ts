@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { retryDelayMs, type JobOutcome } from '../../../backend/platform/jobs';
+import { retryDelayMs, type JobOutcome } from '../../../../backend/platform/jobs';
 import { useJobQueues, waitUntil } from './job-queue-harness';
 
 const jobs = useJobQueues();
