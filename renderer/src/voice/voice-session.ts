@@ -4,7 +4,7 @@ import { controlClient } from '../connection';
 import { reportError, type ErrorRemedy } from '../errors';
 import { audioContext } from './audio-context';
 import { openChosenMicrophone, type MicrophoneCapture } from './capture';
-import { pcm16FromBytes, pcm16ToBytes } from './dsp/pcm';
+import { pcm16FromBytes, pcm16ToBytes } from '#audio';
 import { stopMicTest } from './mic-test';
 import { chosenMicrophoneId } from './microphones';
 import { sharedPlayer } from './shared-player';
