@@ -95,25 +95,32 @@ export class Resampler {
       this.started = true;
     }
     this.append(input, inputLength);
-    const taps = this.taps;
+    // Locals in the hot loop: it runs once per output sample, in a worklet's 3 ms budget too.
+    const { taps, up, down, history, phaseWeights } = this;
     const width = 2 * taps + 1;
-    const history = this.history;
+    const end = this.length - taps;
+    let base = this.base;
+    let phase = this.phase;
     let written = 0;
-    while (this.base + taps < this.length && written < output.length) {
-      const first = this.base - taps;
+    while (base < end && written < output.length) {
+      const first = base - taps;
       let sum = 0;
-      if (this.phaseWeights) {
-        const weights = this.phaseWeights;
-        const row = this.phase * width;
-        for (let j = 0; j < width; j++) sum += history[first + j]! * weights[row + j]!;
+      if (phaseWeights) {
+        const row = phase * width;
+        for (let j = 0; j < width; j++) sum += history[first + j]! * phaseWeights[row + j]!;
       } else {
-        sum = this.interpolated(first, width);
+        sum = this.interpolated(first, width, phase / up);
       }
       output[written++] = sum;
-      this.phase += this.down;
-      this.base += Math.floor(this.phase / this.up);
-      this.phase %= this.up;
+      phase += down;
+      if (phase >= up) {
+        const whole = Math.floor(phase / up);
+        base += whole;
+        phase -= whole * up;
+      }
     }
+    this.base = base;
+    this.phase = phase;
     this.discardConsumed();
     return written;
   }
@@ -124,9 +131,8 @@ export class Resampler {
     return this.process(new Float32Array(this.taps + 1).fill(this.lastInput), output);
   }
 
-  private interpolated(first: number, width: number): number {
+  private interpolated(first: number, width: number, fraction: number): number {
     const table = this.kernelTable!;
-    const fraction = this.phase / this.up;
     let sum = 0;
     let total = 0;
     for (let j = 0; j < width; j++) {
