@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AudioFormatError, encodeWav, resample, rms, type FloatAudio } from '#audio';
 import { decodeAudioFile, decodeOggOpus, encodeOggOpus, OggPageWriter, oggCrc32, readOggStreams } from '../../../../backend/speech/audio';
 import { buildOpusHead } from '../../../../backend/speech/audio/opus-headers';
-import { correlation, sine, snrDb, speechLike } from '../../base/audio/signals';
+import { correlation, seededRandom, sine, snrDb, speechLike } from '../../base/audio/signals';
 import { encodeOpusPackets } from './webm-writer';
 
 /** Voiced-speech-like audio at TTS's 22.05 kHz: harmonics, formants and syllables for the codec to carry. */
@@ -270,3 +270,44 @@ function encodeOggOpusHead(channels: number, family: number): Uint8Array {
   head[18] = family;
   return head;
 }
+
+// Parley keeps its own Ogg reader for uploads (tests/bench/ogg-opus-decode.bench.ts says why), so
+// it is fuzzed like the WebM and MP3 readers: any bytes end in audio or an AudioFormatError, fast.
+describe('bad Ogg Opus data', () => {
+  const intact = encodeOggOpus({ samples: speechLike(48000, 1), sampleRate: 48000 }, { serial: 99 });
+
+  function expectCleanOutcome(bytes: Uint8Array, label: string): 'decoded' | 'refused' {
+    const started = performance.now();
+    try {
+      decodeOggOpus(bytes);
+      return 'decoded';
+    } catch (error) {
+      expect(error, `${label}: ${String(error)}`).toBeInstanceOf(AudioFormatError);
+      return 'refused';
+    } finally {
+      expect(performance.now() - started, label).toBeLessThan(2000);
+    }
+  }
+
+  it('refuses a file cut anywhere inside a page, and decodes one cut between pages as far as it goes', () => {
+    const boundaries = new Set<number>();
+    let at = 0;
+    for (const page of pagesOf(intact)) boundaries.add((at += 27 + page.segments.length + page.segments.reduce((sum, value) => sum + value, 0)));
+    for (let length = 0; length < intact.length; length++) {
+      const outcome = expectCleanOutcome(intact.subarray(0, length), `first ${length} bytes`);
+      if (!boundaries.has(length)) expect(outcome, `first ${length} bytes`).toBe('refused');
+    }
+  });
+
+  it('refuses bit flips anywhere (every page is CRC-checked) and random bytes, with or without "OggS"', () => {
+    const random = seededRandom(7845);
+    for (let round = 0; round < 300; round++) {
+      const flipped = Uint8Array.from(intact);
+      for (let flips = 1 + Math.floor(random() * 8); flips > 0; flips--) flipped[Math.floor(random() * flipped.length)]! ^= 1 << Math.floor(random() * 8);
+      expect(expectCleanOutcome(flipped, `bit flips, round ${round}`), `bit flips, round ${round}`).toBe('refused');
+      const noise = Uint8Array.from({ length: 4 + Math.floor(random() * 4000) }, () => Math.floor(random() * 256));
+      if (round % 2 === 0) noise.set([0x4f, 0x67, 0x67, 0x53]);
+      expect(expectCleanOutcome(noise, `random bytes, round ${round}`)).toBe('refused');
+    }
+  });
+});
