@@ -39,7 +39,7 @@ export class Resampler {
   private readonly phaseWeights: Float32Array | undefined;
   /** The kernel from 0 to halfWidth in 1/TABLE_STEPS steps, for awkward rates. */
   private readonly kernelTable: Float32Array | undefined;
-  private history = new Float32Array(INITIAL_CAPACITY);
+  private history: Float32Array;
   private length = 0;
   /** The next output sits at history[base] + phase / up. */
   private base = 0;
@@ -60,6 +60,8 @@ export class Resampler {
     this.halfWidth = (Math.ceil((stopbandDb - 8) / (2.285 * transition)) + 1) / 2;
     this.taps = Math.ceil(this.halfWidth);
     const kernel = kaiserSinc(cutoff, this.halfWidth, kaiserBeta(stopbandDb));
+    // Room for the held lead-in and a few blocks; it grows when a caller pushes more at once.
+    this.history = new Float32Array(Math.max(INITIAL_CAPACITY, 4 * this.taps));
 
     const exact = Number.isInteger(inputRate) && Number.isInteger(outputRate);
     const divisor = exact ? gcd(inputRate, outputRate) : 1;

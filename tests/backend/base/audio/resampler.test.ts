@@ -98,6 +98,13 @@ describe('Resampler', () => {
     expect(Math.max(...out)).toBeCloseTo(-0.3, 5);
   });
 
+  it('takes extreme ratios (192 kHz → 8 kHz: a kernel of about 1400 taps)', () => {
+    const out = resample(new Resampler({ inputRate: 192_000, outputRate: 8_000 }), sine(192_000, 500, 0.5));
+    let worst = 0;
+    for (let n = 400; n < 3_600; n++) worst = Math.max(worst, Math.abs(out[n]! - 0.5 * Math.sin((2 * Math.PI * 500 * n) / 8_000)));
+    expect(worst).toBeLessThan(0.005);
+  });
+
   it('refuses impossible rates', () => {
     expect(() => new Resampler({ inputRate: 0, outputRate: 16_000 })).toThrow(RangeError);
     expect(() => new Resampler({ inputRate: 48_000, outputRate: Infinity })).toThrow(RangeError);
