@@ -29,6 +29,14 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: ['node:*', '../*', 'ws', 'knex', 'pino', 'better-sqlite3'] }],
     },
   },
+  {
+    // Audio code shared with the renderer (#audio): no Node, no Buffer, nothing of the backend but #protocol.
+    files: ['backend/base/audio/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['node:*', '../*', 'ws', 'knex', 'pino', 'better-sqlite3'] }],
+      'no-restricted-globals': ['error', { name: 'Buffer', message: 'backend/base/audio runs in the renderer too: use Uint8Array and DataView.' }, 'process'],
+    },
+  },
   // Capabilities talk to each other through their index.ts only: from backend/<a>/file.ts,
   // '../<b>/x' reaches into <b>; from backend/<a>/<sub>/file.ts it is '../../<b>/x'. The platform
   // and base are folders of modules: '../platform/http' is a module's index, '../platform/http/sse' is not.
@@ -38,7 +46,7 @@ export default tseslint.config(
     { files: ['backend/*/*/*/*.ts'], up: '\\.\\./\\.\\./\\.\\./' },
   ].map(({ files, up }) => ({
     files,
-    ignores: ['backend/protocol/**'],
+    ignores: ['backend/protocol/**', 'backend/base/audio/**'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -101,10 +109,11 @@ export default tseslint.config(
     },
   },
   {
-    // The renderer reaches the backend only through the protocol module and the socket.
+    // The renderer reaches the backend only through the protocol module and the socket, and shares
+    // its runtime-free audio code (#audio, backend/base/audio).
     files: ['renderer/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: 'backend/(?!protocol)', message: 'The renderer imports only #protocol from the backend.' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ regex: 'backend/(?!protocol|base/audio)', message: 'The renderer imports only #protocol and #audio from the backend.' }] }],
     },
   },
   // A panel imports no other panel's files (each is loaded on its own when shown): what two panels

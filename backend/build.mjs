@@ -10,7 +10,7 @@ await build({
   target: 'node22',
   format: 'esm',
   packages: 'external',
-  alias: { '#protocol': './backend/protocol/index.ts' },
+  alias: { '#protocol': './backend/protocol/index.ts', '#audio': './backend/base/audio/index.ts' },
   sourcemap: true,
   logLevel: 'warning',
 });

@@ -1,5 +1,5 @@
 import type { MethodHandler } from '#protocol';
-import { encodeWav } from './audio';
+import { encodeWav } from '#audio';
 import type { Synthesis } from './engines/configured-engines';
 import { requireSpokenAudio } from './spoken-audio';
 

@@ -6,6 +6,7 @@ import { benchAgentOverhead } from './agent-overhead.bench';
 import { benchBackendColdStart } from './backend-start.bench';
 import { formatTable, type BenchRow } from './bench-table';
 import { benchJobQueue } from './job-queue.bench';
+import { benchOggOpusDecode } from './ogg-opus-decode.bench';
 import { benchRendererStreaming } from './renderer-streaming.bench';
 import { benchSocketRoundTrip } from './socket-round-trip.bench';
 import { benchSpeechToText } from './stt.bench';
@@ -21,6 +22,7 @@ const benches: Array<{ title: string; run(): Promise<BenchRow[]> }> = [
   { title: 'speech to text (stt)', run: benchSpeechToText },
   { title: 'voice loop', run: benchVoice },
   { title: 'job queue', run: benchJobQueue },
+  { title: 'ogg opus decode (uploads)', run: benchOggOpusDecode },
 ];
 
 // `npm run bench -- voice stt` runs only the benches whose title contains one of the words.

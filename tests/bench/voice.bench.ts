@@ -1,4 +1,5 @@
 import { AudioFrameKind, CAPTURE_SAMPLE_RATE, decodeAudioFrame, encodeAudioFrame } from '#protocol';
+import { floatToPcm16 } from '#audio';
 import { VoiceActivityDetector } from '../../backend/speech/vad';
 import { connectParleySocket, type ParleySocketClient } from '../support/backend-harness';
 import { cachedGgmlWhisperModel, TINY_EN_MODEL } from '../support/ggml-whisper-model';
@@ -114,7 +115,7 @@ export async function benchVoice(): Promise<BenchRow[]> {
 
 function* chunks(samples: Float32Array): Generator<Int16Array> {
   for (let offset = 0; offset < samples.length; offset += CHUNK_SAMPLES) {
-    yield Int16Array.from(samples.subarray(offset, offset + CHUNK_SAMPLES), (sample) => Math.max(-32768, Math.min(32767, Math.round(sample * 32767))));
+    yield floatToPcm16(samples.subarray(offset, offset + CHUNK_SAMPLES));
   }
 }
 

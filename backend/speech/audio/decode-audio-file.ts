@@ -1,9 +1,7 @@
-import { AudioFormatError } from './audio-format-error';
-import type { FloatAudio } from './audio-types';
+import { AudioFormatError, decodeWav, type FloatAudio } from '#audio';
 import { decodeMp3 } from './mp3-decode';
 import { parseMpegFrameHeader } from './mp3-frames';
 import { decodeOggOpus } from './ogg-opus-decode';
-import { decodeWav } from './wav-decode';
 import { hasEbmlMagic } from './webm-ebml';
 import { decodeWebmOpus } from './webm-opus-decode';
 

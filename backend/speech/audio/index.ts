@@ -1,14 +1,9 @@
 /**
- * Audio codecs for speech: WAV in and out, resampling, Ogg Opus in and out (WhatsApp voice notes,
- * uploads, `/v1/audio/speech`), WebM Opus in (browsers' MediaRecorder), MP3 in (libmpg123 as WASM).
- * Everything here is mono; multi-channel input is averaged on decode.
+ * Compressed audio for speech, Node side: Ogg Opus in and out (WhatsApp voice notes, uploads,
+ * `/v1/audio/speech`), WebM Opus in (browsers' MediaRecorder), MP3 in (libmpg123 as WASM), and
+ * {@link decodeAudioFile} for whichever of those or WAV an upload is. Everything here is mono;
+ * multi-channel input is averaged on decode. PCM, WAV and resampling are `#audio` (backend/base/audio).
  */
-export type { FloatAudio, Pcm16Audio } from './audio-types';
-export { AudioFormatError } from './audio-format-error';
-export { applyGain, downmixToMono, durationSeconds, floatToPcm16, pcm16ToFloat, rms, toFloatAudio, toPcm16Audio } from './pcm-samples';
-export { encodeWav } from './wav-encode';
-export { decodeWav } from './wav-decode';
-export { resample, type ResampleMethod } from './resample';
 export { encodeOggOpus, type OggOpusOptions } from './ogg-opus-encode';
 export { decodeOggOpus } from './ogg-opus-decode';
 export { decodeWebmOpus } from './webm-opus-decode';

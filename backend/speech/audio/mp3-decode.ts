@@ -1,6 +1,5 @@
 import type * as Mpg123 from 'mpg123-decoder';
-import { AudioFormatError } from './audio-format-error';
-import type { FloatAudio } from './audio-types';
+import { AudioFormatError, type FloatAudio } from '#audio';
 import { scanMpegFrames } from './mp3-frames';
 
 /** Loaded on the first MP3, not at start-up: most sessions never see one. */

@@ -1,4 +1,4 @@
-import { AudioFormatError } from './audio-format-error';
+import { AudioFormatError } from '#audio';
 
 /** One MPEG audio frame header (ISO 11172-3 / 13818-3): layers I-III, MPEG 1, 2 and 2.5. */
 export interface MpegFrameHeader {

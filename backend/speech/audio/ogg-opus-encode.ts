@@ -1,10 +1,8 @@
 import { randomInt } from 'node:crypto';
-import type { FloatAudio } from './audio-types';
+import { type FloatAudio, floatToPcm16, resample } from '#audio';
 import { OggPageWriter } from './ogg-page-writer';
 import { OpusEncoder } from './opus-codec';
 import { buildOpusHead, buildOpusTags } from './opus-headers';
-import { floatToPcm16 } from './pcm-samples';
-import { resample } from './resample';
 
 const OPUS_RATE = 48_000;
 const FRAME_SAMPLES = 960; // 20 ms, what voice apps use

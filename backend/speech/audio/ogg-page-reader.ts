@@ -1,4 +1,4 @@
-import { AudioFormatError } from './audio-format-error';
+import { AudioFormatError } from '#audio';
 import { oggCrc32 } from './ogg-crc32';
 
 export interface OggLogicalStream {

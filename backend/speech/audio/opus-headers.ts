@@ -1,4 +1,4 @@
-import { AudioFormatError } from './audio-format-error';
+import { AudioFormatError } from '#audio';
 
 /** The identification header (RFC 7845 §5.1), the first packet of an Ogg Opus stream. */
 export interface OpusHead {

@@ -1,7 +1,6 @@
-import { AudioFormatError } from './audio-format-error';
+import { AudioFormatError, downmixToMono, pcm16ToFloat } from '#audio';
 import { OpusDecoder } from './opus-codec';
 import type { OpusHead } from './opus-headers';
-import { downmixToMono, pcm16ToFloat } from './pcm-samples';
 
 export interface OpusPacket {
   data: Uint8Array;

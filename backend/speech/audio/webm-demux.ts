@@ -1,4 +1,4 @@
-import { AudioFormatError } from './audio-format-error';
+import { AudioFormatError } from '#audio';
 import { EbmlId, hasEbmlMagic, readElementHeader, readFloat, readInt, readString, readUint, readVint, SEGMENT_CHILDREN, type EbmlElement } from './webm-ebml';
 
 export interface WebmTrack {

@@ -1,4 +1,4 @@
-import { AudioFormatError } from './audio-format-error';
+import { AudioFormatError } from '#audio';
 
 /** The Matroska/WebM element IDs the audio reader needs (RFC 9559), marker bits included as written. */
 export const EbmlId = {

@@ -1,5 +1,4 @@
-import { AudioFormatError } from './audio-format-error';
-import type { FloatAudio } from './audio-types';
+import { AudioFormatError, type FloatAudio } from '#audio';
 import { parseOpusHead } from './opus-headers';
 import { checkOpusChannelLayout, decodeOpusPackets, trimOpusOutput } from './opus-packets-decode';
 import { readWebm } from './webm-demux';

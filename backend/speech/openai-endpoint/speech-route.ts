@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { ParleyError } from '#protocol';
 import { openAiErrorBody } from '../../platform/openai-compat';
 import { parseRequestBody, type HttpRoute } from '../../platform/http';
-import { encodeOggOpus, encodeWav, floatToPcm16, resample, toFloatAudio, type Pcm16Audio } from '../audio';
+import { encodeWav, floatToPcm16, pcm16ToBytes, resample, toFloatAudio, type Pcm16Audio } from '#audio';
+import { encodeOggOpus } from '../audio';
 import type { Synthesis } from '../engines/configured-engines';
 import { requireSpokenAudio } from '../spoken-audio';
 import { MAX_SPEED, MIN_SPEED } from '../tts';
@@ -56,5 +57,5 @@ function encodeSpeech(audio: Pcm16Audio, format: 'wav' | 'opus' | 'pcm'): { byte
   if (format === 'wav') return { bytes: encodeWav(audio), contentType: 'audio/wav' };
   if (format === 'opus') return { bytes: encodeOggOpus(toFloatAudio(audio)), contentType: 'audio/ogg; codecs=opus' };
   const pcm = floatToPcm16(resample(toFloatAudio(audio), OPENAI_PCM_RATE).samples);
-  return { bytes: new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength), contentType: 'audio/pcm' };
+  return { bytes: pcm16ToBytes(pcm), contentType: 'audio/pcm' };
 }

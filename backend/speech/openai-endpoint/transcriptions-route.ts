@@ -2,7 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import { CAPTURE_SAMPLE_RATE, ParleyError } from '#protocol';
 import { openAiErrorBody } from '../../platform/openai-compat';
 import type { HttpRoute } from '../../platform/http';
-import { AudioFormatError, decodeAudioFile, resample } from '../audio';
+import { AudioFormatError, resample } from '#audio';
+import { decodeAudioFile } from '../audio';
 import type { SpeechToTextEngine, Transcript } from '../stt';
 import { formatSubtitles } from './subtitles';
 

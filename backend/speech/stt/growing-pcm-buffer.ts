@@ -1,3 +1,5 @@
+import { pcm16ToFloat } from '#audio';
+
 /** An utterance's samples as they arrive: appends in amortised constant time, reads without copying. */
 export class GrowingPcmBuffer {
   private samples = new Float32Array(16_000 * 4);
@@ -14,7 +16,7 @@ export class GrowingPcmBuffer {
       this.samples = grown;
     }
     if (pcm instanceof Float32Array) this.samples.set(pcm, this.used);
-    else for (let index = 0; index < pcm.length; index++) this.samples[this.used + index] = pcm[index]! / 32768;
+    else pcm16ToFloat(pcm, this.samples.subarray(this.used, this.used + pcm.length));
     this.used += pcm.length;
   }
 

@@ -1,7 +1,7 @@
 import type { TranscribeResult, WhisperContext } from '@fugood/whisper.node';
 import { ParleyError } from '#protocol';
 import { NativeWhisperLifecycle, type AbandonedJobEnd, type NativeJob } from './native-whisper-lifecycle';
-import { toInt16 } from './pcm-encoding';
+import { floatToPcm16 } from '#audio';
 import { settleWithin, type SettleLimits } from './settle-within';
 import type { SpeechToTextCapabilities, SpeechToTextEngine, TranscribeOptions, Transcript } from './speech-to-text-engine';
 import { whisperLanguage } from './whisper-languages';
@@ -107,7 +107,7 @@ export class InProcessWhisperEngine implements SpeechToTextEngine {
     let textSoFar = '';
     let job: TranscribeJob;
     try {
-      job = model.context.transcribeData(toInt16(pcm).buffer as ArrayBuffer, {
+      job = model.context.transcribeData(floatToPcm16(pcm).buffer as ArrayBuffer, {
         language,
         maxThreads: this.options.threads,
         temperature: 0,

@@ -20,5 +20,4 @@ export { RemoteTranscriptionEngine, type RemoteTranscriptionOptions } from './re
 export { StreamingTranscriber, type StreamingTranscriberOptions, type StreamingStats } from './streaming-transcriber';
 export { audioContextFor } from './audio-context';
 export { readWhisperModelHeader, type WhisperModelHeader } from './whisper-model-header';
-export { encodeWav, toFloat32, toInt16 } from './pcm-encoding';
 export { DEFAULT_MAX_AUDIO_SECONDS } from './utterance-audio';

@@ -1,6 +1,6 @@
 import OpenAI, { toFile } from 'openai';
-import { ParleyError } from '#protocol';
-import { encodeWav } from './pcm-encoding';
+import { CAPTURE_SAMPLE_RATE, ParleyError } from '#protocol';
+import { encodeWav, toPcm16Audio } from '#audio';
 import { cancelledError, settleWithin } from './settle-within';
 import type { SpeechToTextCapabilities, SpeechToTextEngine, TranscribeOptions, Transcript } from './speech-to-text-engine';
 import { DEFAULT_MAX_AUDIO_SECONDS, inspectUtterance } from './utterance-audio';
@@ -52,7 +52,7 @@ export class RemoteTranscriptionEngine implements SpeechToTextEngine {
       return { text: '', segments: [], timings: { inferenceMs: 0, totalMs: performance.now() - started } };
     }
     const language = options.language && options.language !== 'auto' ? options.language : undefined;
-    const file = await toFile(encodeWav(pcm), 'utterance.wav', { type: 'audio/wav' });
+    const file = await toFile(encodeWav(toPcm16Audio({ samples: pcm, sampleRate: CAPTURE_SAMPLE_RATE })), 'utterance.wav', { type: 'audio/wav' });
     const request = this.client.audio.transcriptions.create(
       { file, model: this.options.model, language, response_format: 'json' },
       { signal: options.signal },

@@ -3,8 +3,8 @@ import { access, constants, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { ParleyError } from '#protocol';
-import { encodeWav } from './pcm-encoding';
+import { CAPTURE_SAMPLE_RATE, ParleyError } from '#protocol';
+import { encodeWav, toPcm16Audio } from '#audio';
 import { isCancelledOrTimedOut, settleWithin, type SettleLimits } from './settle-within';
 import type { SpeechToTextCapabilities, SpeechToTextEngine, TranscribeOptions, Transcript, TranscriptSegment } from './speech-to-text-engine';
 import { DEFAULT_MAX_AUDIO_SECONDS, inspectUtterance } from './utterance-audio';
@@ -68,7 +68,7 @@ export class WhisperCliEngine implements SpeechToTextEngine {
     const { workDir, header } = await this.prepared();
     const language = whisperLanguage(options.language, header);
     const wavPath = join(workDir, `utterance-${++this.fileCount}.wav`);
-    await writeFile(wavPath, encodeWav(pcm));
+    await writeFile(wavPath, encodeWav(toPcm16Audio({ samples: pcm, sampleRate: CAPTURE_SAMPLE_RATE })));
     try {
       const run = this.run(wavPath, language, options.onPartial);
       try {

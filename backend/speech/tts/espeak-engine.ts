@@ -1,5 +1,5 @@
 import { ParleyError } from '#protocol';
-import { decodeWav, floatToPcm16 } from '../audio';
+import { decodeWav, floatToPcm16 } from '#audio';
 import { loadEspeakRuntime, type EspeakWasmRuntime } from './espeak-wasm-runtime';
 import { parseEspeakVoices } from './espeak-voice-list';
 import { checkSpeed, checkVolume, throwIfAborted, withVolume } from './synthesis-options';

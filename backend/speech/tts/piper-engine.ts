@@ -3,7 +3,7 @@ import path from 'node:path';
 import type * as OnnxRuntime from 'onnxruntime-node';
 import type { InferenceSession } from 'onnxruntime-node';
 import { ParleyError } from '#protocol';
-import { floatToPcm16 } from '../audio';
+import { floatToPcm16 } from '#audio';
 import { EspeakPhonemizer, type Phonemizer } from './espeak-phonemizer';
 import { phonemesToIds } from './piper-phoneme-ids';
 import { parsePiperVoiceConfig, type PiperVoiceConfig } from './piper-voice-config';

@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import { ParleyError } from '#protocol';
-import { decodeAudioFile, floatToPcm16 } from '../audio';
+import { floatToPcm16, pcm16FromBytes } from '#audio';
+import { decodeAudioFile } from '../audio';
 import { checkSpeed, checkVolume, throwIfAborted, withVolume } from './synthesis-options';
 import type { SynthesisOptions, SynthesizedSpeech, TextToSpeechEngine, Voice } from './text-to-speech-engine';
 
@@ -62,10 +63,7 @@ export class RemoteSpeechEngine implements TextToSpeechEngine {
   private async decode(bytes: Uint8Array, format: 'wav' | 'pcm'): Promise<SynthesizedSpeech> {
     if (format === 'pcm') {
       if (bytes.length % 2 !== 0) throw new ParleyError('unavailable', `The speech server sent ${bytes.length} bytes of PCM16, an odd number`);
-      const pcm = new Int16Array(bytes.length / 2);
-      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      for (let i = 0; i < pcm.length; i++) pcm[i] = view.getInt16(i * 2, true);
-      return { pcm, sampleRate: this.options.pcmSampleRate ?? 24_000 };
+      return { pcm: pcm16FromBytes(bytes), sampleRate: this.options.pcmSampleRate ?? 24_000 };
     }
     const audio = await decodeAudioFile(bytes);
     return { pcm: floatToPcm16(audio.samples), sampleRate: audio.sampleRate };

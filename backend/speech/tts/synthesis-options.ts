@@ -1,5 +1,5 @@
 import { ParleyError } from '#protocol';
-import { applyGain, type Pcm16Audio } from '../audio';
+import { applyGain, type Pcm16Audio } from '#audio';
 
 /** The range every engine accepts; the `voice.tts.speed` setting is narrower (0.5-2). */
 export const MIN_SPEED = 0.25;

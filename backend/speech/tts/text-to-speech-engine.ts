@@ -1,4 +1,4 @@
-import type { Pcm16Audio } from '../audio';
+import type { Pcm16Audio } from '#audio';
 
 /** One voice an engine can speak with. */
 export interface Voice {

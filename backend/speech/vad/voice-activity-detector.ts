@@ -1,4 +1,5 @@
 import { CAPTURE_SAMPLE_RATE } from '#protocol';
+import { pcm16ToFloat } from '#audio';
 import { SILERO_WINDOW_SAMPLES, SileroVad, type SpeechProbabilityModel } from './silero-vad';
 import { vadThresholds, type VadThresholds } from './thresholds';
 
@@ -371,14 +372,11 @@ function validated(options: VadOptions): VadOptions {
 }
 
 function toFloatSamples(chunk: Int16Array | Float32Array): Float32Array {
+  if (chunk instanceof Int16Array) return pcm16ToFloat(chunk);
   const out = new Float32Array(chunk.length);
-  if (chunk instanceof Int16Array) {
-    for (let i = 0; i < chunk.length; i++) out[i] = chunk[i]! / 32768;
-  } else {
-    for (let i = 0; i < chunk.length; i++) {
-      const v = chunk[i]!;
-      out[i] = Number.isFinite(v) ? Math.max(-1, Math.min(1, v)) : 0;
-    }
+  for (let i = 0; i < chunk.length; i++) {
+    const v = chunk[i]!;
+    out[i] = Number.isFinite(v) ? Math.max(-1, Math.min(1, v)) : 0;
   }
   return out;
 }

@@ -1,5 +1,7 @@
+// Worklet code imports the #audio files it needs, not #audio's index: worklets are bundled on
+// their own, and the index's AudioFormatError would pull #protocol and zod (~100 KB) into each.
 import { Pcm16Chunker } from './dsp/pcm-chunker';
-import { Resampler } from './dsp/resampler';
+import { Resampler } from '../../../backend/base/audio/resampler';
 import { CAPTURE_PROCESSOR, type CaptureCommand, type CaptureMessage, type CaptureOptions } from './worklet-messages';
 import { workletScope, type WorkletProcessor } from './worklet-scope';
 

@@ -1,5 +1,7 @@
-import { pcm16ToFloat } from './dsp/pcm';
-import { Resampler } from './dsp/resampler';
+// Worklet code imports the #audio files it needs, not #audio's index: worklets are bundled on
+// their own, and the index's AudioFormatError would pull #protocol and zod (~100 KB) into each.
+import { pcm16ToFloat } from '../../../backend/base/audio/pcm16';
+import { Resampler } from '../../../backend/base/audio/resampler';
 import { SampleQueue } from './dsp/sample-queue';
 import { PLAYBACK_PROCESSOR, type PlaybackCommand, type PlaybackMessage } from './worklet-messages';
 import { workletScope, type WorkletProcessor } from './worklet-scope';
@@ -40,7 +42,7 @@ class PlaybackProcessor extends workletScope.AudioWorkletProcessor implements Wo
       }
       case 'end':
         if (this.resampler) {
-          const tail = new Float32Array(this.resampler.maxOutputFor(Math.ceil(this.resampler.halfWidth) + 1));
+          const tail = new Float32Array(this.resampler.maxFlushOutput());
           this.queue.push(tail.subarray(0, this.resampler.flush(tail)));
         }
         break;

@@ -3,7 +3,7 @@ import { AudioFrameKind, decodeAudioFrame, encodeAudioFrame, MISSING_SPEECH_MODE
 import type { ControlClient } from '../connection/control-client';
 import type { ErrorRemedy } from '../errors';
 import type { CaptureHandlers } from './capture';
-import { pcm16FromBytes, pcm16ToBytes } from './dsp/pcm';
+import { pcm16FromBytes, pcm16ToBytes } from '#audio';
 import { applyVoiceEvent, initialVoiceView, type VoiceEvent, type VoiceView } from './voice-view';
 
 const SOURCE = 'Voice';

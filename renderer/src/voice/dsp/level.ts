@@ -1,3 +1,5 @@
+import { rms } from '#audio';
+
 /** What the meter shows for silence, and its floor. */
 export const SILENCE_DBFS = -90;
 /** How fast the meter falls back; it rises at once so short peaks still show. */
@@ -6,12 +8,7 @@ const RELEASE_MS = 300;
 /** RMS level of PCM16 samples in dB relative to full scale (a full-scale square wave is 0 dBFS). */
 export function pcm16LevelDbfs(pcm: Int16Array): number {
   if (pcm.length === 0) return SILENCE_DBFS;
-  let sum = 0;
-  for (let i = 0; i < pcm.length; i++) {
-    const sample = pcm[i]! / 0x8000;
-    sum += sample * sample;
-  }
-  return Math.max(SILENCE_DBFS, 10 * Math.log10(sum / pcm.length));
+  return Math.max(SILENCE_DBFS, 20 * Math.log10(rms(pcm)));
 }
 
 /** Instant attack, exponential release: the meter's displayed level after `elapsedMs`. */

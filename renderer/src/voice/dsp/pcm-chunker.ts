@@ -1,4 +1,6 @@
-import { floatToPcm16 } from './pcm';
+// Worklet code imports the #audio files it needs, not #audio's index: worklets are bundled on
+// their own, and the index's AudioFormatError would pull #protocol and zod (~100 KB) into each.
+import { floatToPcm16 } from '../../../../backend/base/audio/pcm16';
 
 /** Cuts a stream of float samples into PCM16 chunks of a fixed length (the last one may be shorter on flush). */
 export class Pcm16Chunker {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AudioFormatError, decodeAudioFile, encodeOggOpus, encodeWav, floatToPcm16, sniffAudioContainer } from '../../../../backend/speech/audio';
+import { AudioFormatError, encodeWav, floatToPcm16 } from '#audio';
+import { decodeAudioFile, encodeOggOpus, sniffAudioContainer } from '../../../../backend/speech/audio';
 import { sine } from './audio-tools';
 import { buildWebm, encodeOpusPackets } from './webm-writer';
 
@@ -23,6 +24,13 @@ describe('sniffAudioContainer', () => {
 });
 
 describe('decodeAudioFile', () => {
+  it('picks the WAV decoder from the magic number, and says what is wrong with a RIFF that is not WAVE', async () => {
+    const wav = encodeWav({ pcm: Int16Array.from([1, 2, 3]), sampleRate: 16000 });
+    expect(sniffAudioContainer(wav)).toBe('wav');
+    expect((await decodeAudioFile(wav)).samples.length).toBe(3);
+    await expect(decodeAudioFile(Buffer.from('RIFF\u0004\u0000\u0000\u0000WAVX'))).rejects.toThrow(/Not a WAV file/);
+  });
+
   it('decodes each of the four formats to mono floats at the file rate', async () => {
     const tone = sine(440, 48000, 0.5, 0.5);
     const wav = encodeWav({ pcm: floatToPcm16(tone), sampleRate: 48000 });

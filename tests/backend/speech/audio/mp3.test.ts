@@ -1,6 +1,7 @@
 import { Mp3Encoder } from '@breezystack/lamejs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AudioFormatError, decodeAudioFile, decodeMp3, floatToPcm16, parseMpegFrameHeader, rms, scanMpegFrames, sniffAudioContainer } from '../../../../backend/speech/audio';
+import { AudioFormatError, floatToPcm16, rms } from '#audio';
+import { decodeAudioFile, decodeMp3, parseMpegFrameHeader, scanMpegFrames, sniffAudioContainer } from '../../../../backend/speech/audio';
 import { sine, zeroCrossingFrequency } from './audio-tools';
 
 /**

@@ -2,7 +2,7 @@
 // (MediaRecorder's unknown sizes, muxers' sized clusters, BlockGroups, lacing), written on purpose.
 import { OpusEncoder } from '../../../../backend/speech/audio/opus-codec';
 import { buildOpusHead } from '../../../../backend/speech/audio/opus-headers';
-import { floatToPcm16 } from '../../../../backend/speech/audio';
+import { floatToPcm16 } from '#audio';
 
 export const ID = {
   ebml: 0x1a45dfa3,

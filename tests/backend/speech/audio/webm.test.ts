@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AudioFormatError, decodeAudioFile, decodeWebmOpus, readWebm, rms, sniffAudioContainer, type FloatAudio } from '../../../../backend/speech/audio';
+import { AudioFormatError, rms, type FloatAudio } from '#audio';
+import { decodeAudioFile, decodeWebmOpus, readWebm, sniffAudioContainer } from '../../../../backend/speech/audio';
 import { CHROMIUM_PATH, launchChromium } from '../../../support/browser';
 import { correlation, sine, zeroCrossingFrequency } from './audio-tools';
 import { blockBody, buildWebm, encodeEbml, encodeOpusPackets, ID, leaf, master, opusTrack, text, uint, type OpusFixture } from './webm-writer';

@@ -1,6 +1,6 @@
 import OpenAI, { toFile } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeWav } from '../../../../backend/speech/audio';
+import { encodeWav } from '#audio';
 import { SCRIPTED_DETECTED_LANGUAGE } from '../../../support/ggml-whisper-model';
 import { dbfs, speech, startSpeechFixture, type SpeechFixture } from '../speech-fixture';
 import { TEST_MODEL_TEXT, testModelPath } from '../stt/stt-fixture';

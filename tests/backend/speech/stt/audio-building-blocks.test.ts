@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { audioContextFor, encodeWav, toFloat32, toInt16 } from '../../../../backend/speech/stt';
+import { audioContextFor } from '../../../../backend/speech/stt';
 import { joinSegments, parseCliDiagnostics, parseSegmentLine } from '../../../../backend/speech/stt/whisper-cli-output';
-import { parseWav } from './fake-transcription-server';
 
 describe('audio_ctx for an utterance', () => {
   it('covers the utterance at 50 encoder positions a second, plus a margin, capped at the model', () => {
@@ -11,24 +10,6 @@ describe('audio_ctx for an utterance', () => {
     expect(audioContextFor(16_000 * 29)).toBe(1500);
     expect(audioContextFor(16_000 * 120)).toBe(1500);
     expect(audioContextFor(16_000 * 10, 448)).toBe(448);
-  });
-});
-
-describe('PCM and WAV', () => {
-  it('clips floats outside [-1, 1] instead of wrapping round', () => {
-    expect([...toInt16(Float32Array.of(0, 0.25, -0.25, 1, -1, 1.5, -7))]).toEqual([0, 8192, -8192, 32767, -32768, 32767, -32768]);
-    expect([...toFloat32(Int16Array.of(-32768, 0, 16384))]).toEqual([-1, 0, 0.5]);
-  });
-
-  it('gives the console\'s PCM16 back unchanged after a round trip through floats', () => {
-    const every = Int16Array.from({ length: 65536 }, (_, index) => index - 32768);
-    expect(toInt16(toFloat32(every))).toEqual(every);
-  });
-
-  it('writes a canonical 16 kHz mono 16-bit WAV', () => {
-    const wav = parseWav(encodeWav(Float32Array.of(0.25, -0.25, 0)));
-    expect(wav).toMatchObject({ format: 1, channels: 1, sampleRate: 16_000, bitsPerSample: 16 });
-    expect([...wav.samples]).toEqual([8192, -8192, 0]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ParleyError } from '#protocol';
-import { decodeWav, durationSeconds, rms } from '../../../../backend/speech/audio';
+import { decodeWav, durationSeconds, rms } from '#audio';
 import { EspeakEngine, loadEspeakRuntime } from '../../../../backend/speech/tts';
 import { parseEspeakVoices } from '../../../../backend/speech/tts/espeak-voice-list';
 import { requireTools, skipWithoutTools } from '../audio/audio-tools';

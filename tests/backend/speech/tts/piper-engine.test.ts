@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { durationSeconds, floatToPcm16, rms } from '../../../../backend/speech/audio';
+import { durationSeconds, floatToPcm16, rms } from '#audio';
 import { EspeakPhonemizer, PiperEngine, parsePiperVoiceConfig, phonemesToIds, splitClauses, type Phonemizer } from '../../../../backend/speech/tts';
 import { expectedTinyOutput, PHONEME_ID_MAP, SPEAKER_OFFSETS, writeTinyPiperVoice, type TinyPiperVoice } from './tiny-piper-voice';
 

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { durationSeconds, encodeWav, floatToPcm16, rms } from '../../../../backend/speech/audio';
+import { durationSeconds, encodeWav, floatToPcm16, rms } from '#audio';
 import { OPENAI_VOICES, RemoteSpeechEngine } from '../../../../backend/speech/tts';
 import { sine } from '../audio/audio-tools';
 

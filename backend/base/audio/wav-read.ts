@@ -1,6 +1,7 @@
 import { AudioFormatError } from './audio-format-error';
 import type { FloatAudio } from './audio-types';
-import { downmixToMono } from './pcm-samples';
+import { downmixToMono } from './levels';
+import { INT16_SCALE } from './pcm16';
 
 const FORMAT_PCM = 1;
 const FORMAT_FLOAT = 3;
@@ -21,7 +22,8 @@ interface WavFormat {
 
 /**
  * Any common WAV (PCM 8/16/24/32-bit, float 32/64-bit, WAVE_FORMAT_EXTENSIBLE, any channel count and
- * rate) → mono floats at the file's own rate. Throws {@link AudioFormatError} saying what is wrong.
+ * rate) → mono floats at the file's own rate. Throws {@link AudioFormatError} saying what is wrong,
+ * and only that, for any bytes at all (uploads are untrusted; tests/backend/base/audio fuzzes it).
  */
 export function decodeWav(bytes: Uint8Array): FloatAudio {
   if (bytes.length === 0) throw new AudioFormatError('wav', 'The WAV data is empty (0 bytes)');
@@ -37,7 +39,8 @@ export function decodeWav(bytes: Uint8Array): FloatAudio {
     const size = view.getUint32(offset + 4, true);
     const body = offset + 8;
     if (id === 'fmt ') {
-      if (body + Math.min(size, 16) > bytes.length || size < 16) throw new AudioFormatError('wav', 'The WAV data is truncated inside its fmt chunk');
+      if (size < 16) throw new AudioFormatError('wav', `Invalid WAV fmt chunk: ${size} bytes, at least 16 needed`);
+      if (body + size > bytes.length) throw new AudioFormatError('wav', 'The WAV data is truncated inside its fmt chunk');
       format = readFormat(view, body, size);
     } else if (id === 'data') {
       if (!format) throw new AudioFormatError('wav', 'The WAV data chunk comes before its fmt chunk');
@@ -87,7 +90,7 @@ function sampleReader(view: DataView, format: WavFormat): (at: number) => number
     case 8:
       return (at) => (view.getUint8(at) - 128) / 128; // 8-bit WAV is unsigned
     case 16:
-      return (at) => view.getInt16(at, true) / 32768;
+      return (at) => view.getInt16(at, true) / INT16_SCALE;
     case 24:
       return (at) => ((view.getUint8(at) | (view.getUint8(at + 1) << 8) | (view.getInt8(at + 2) << 16)) / 8388608);
     default:

@@ -11,3 +11,8 @@ export interface FloatAudio {
   samples: Float32Array;
   sampleRate: number;
 }
+
+export function durationSeconds(audio: Pcm16Audio | FloatAudio): number {
+  const length = 'pcm' in audio ? audio.pcm.length : audio.samples.length;
+  return length / audio.sampleRate;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Resampler } from '../../../renderer/src/voice/dsp/resampler';
+import { Resampler } from '#audio';
 
 function sine(rate: number, hz: number, seconds: number, amplitude = 0.5): Float32Array {
   const samples = new Float32Array(Math.round(rate * seconds));
@@ -73,7 +73,7 @@ describe('Resampler', () => {
   it('produces one output per ratio input samples once flushed', () => {
     const resampler = new Resampler({ inputRate: 44_100, outputRate: 16_000 });
     const produced = resample(resampler, new Float32Array(44_100)).length;
-    const tail = resampler.flush(new Float32Array(resampler.maxOutputFor(Math.ceil(resampler.halfWidth) + 1)));
+    const tail = resampler.flush(new Float32Array(resampler.maxFlushOutput()));
     expect(Math.abs(produced + tail - 16_000)).toBeLessThanOrEqual(1);
   });
 
@@ -84,7 +84,29 @@ describe('Resampler', () => {
     expect(worst).toBeLessThan(0.005);
   });
 
+  it('streams an awkward ratio (11 127 Hz → 16 kHz, no small common factor) as exactly as a simple one', () => {
+    const out = resample(new Resampler({ inputRate: 11_127, outputRate: 16_000 }), sine(11_127, 1000, 1));
+    let worst = 0;
+    for (let n = 800; n < 15_000; n++) worst = Math.max(worst, Math.abs(out[n]! - 0.5 * Math.sin((2 * Math.PI * 1000 * n) / 16_000)));
+    expect(worst).toBeLessThan(0.005);
+  });
+
+  it('starts from the first sample held, not from silence, so a DC offset passes from the first output', () => {
+    const resampler = new Resampler({ inputRate: 48_000, outputRate: 16_000 });
+    const out = resample(resampler, new Float32Array(4800).fill(-0.3));
+    expect(Math.min(...out)).toBeCloseTo(-0.3, 5);
+    expect(Math.max(...out)).toBeCloseTo(-0.3, 5);
+  });
+
+  it('takes extreme ratios (192 kHz → 8 kHz: a kernel of about 1400 taps)', () => {
+    const out = resample(new Resampler({ inputRate: 192_000, outputRate: 8_000 }), sine(192_000, 500, 0.5));
+    let worst = 0;
+    for (let n = 400; n < 3_600; n++) worst = Math.max(worst, Math.abs(out[n]! - 0.5 * Math.sin((2 * Math.PI * 500 * n) / 8_000)));
+    expect(worst).toBeLessThan(0.005);
+  });
+
   it('refuses impossible rates', () => {
     expect(() => new Resampler({ inputRate: 0, outputRate: 16_000 })).toThrow(RangeError);
+    expect(() => new Resampler({ inputRate: 48_000, outputRate: Infinity })).toThrow(RangeError);
   });
 });
