@@ -4,6 +4,7 @@
  * that this is all a new capability takes.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Knex } from 'knex';
 import { z } from 'zod';
 import { ParleyError, type MethodSpec } from '#protocol';
 import type { CapabilityFactory } from '../../../../backend/platform/capability';
@@ -20,7 +21,7 @@ export const throwawayMethods = {
 
 export const THROWAWAY_HOOK_SECRET = 'throwaway-hook-secret';
 
-async function countNotes(knex: import('knex').Knex): Promise<number> {
+async function countNotes(knex: Knex): Promise<number> {
   const [row] = (await knex('throwaway_notes').count({ count: '*' })) as Array<{ count: number | string }>;
   return Number(row?.count ?? 0);
 }
