@@ -9,6 +9,7 @@ import { chatCompletionsRoute } from './openai-endpoint/chat-completions-route';
 import { modelsRoute } from './openai-endpoint/models-route';
 import { applyEnvironmentProvider } from './providers/environment-provider';
 import { ProviderRepository } from './providers/provider-repository';
+import { loadTokenizer } from './context/token-counter';
 import { currentTimeTool } from './tools/current-time-tool';
 import { ChannelTurns } from './turns/channel-turns';
 
@@ -18,7 +19,7 @@ export { runAgentTurn, AgentTurnStopped, type ModelCandidate, type TurnObserver,
 export { PARLEY_AGENT_MODEL } from './openai-endpoint/chat-request';
 export { GROUNDING_RULES } from './loop/grounding';
 export { fitToBudget } from './context/fit-to-budget';
-export { createTokenCounter } from './context/token-counter';
+export { createTokenCounter, loadTokenizer } from './context/token-counter';
 
 /** The agent's parts other capabilities reach through the platform: the turn runner above all. */
 export interface AgentRuntime {
@@ -62,6 +63,10 @@ export function agentCapability(runtime: AgentRuntime): CapabilityFactory {
       await applyEnvironmentProvider(context.environment, runtime.providers, async (ref) => {
         if (!(await context.settings.get('agent.console.model'))) await context.settings.set('agent.console.model', ref);
       });
+    },
+    serving() {
+      // Loaded after the start so the first turn does not pay for it either.
+      void loadTokenizer();
     },
   });
 }

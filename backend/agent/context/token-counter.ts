@@ -1,5 +1,17 @@
-import { countTokens } from 'gpt-tokenizer';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+
+type CountTokens = (text: string) => number;
+
+let tokenizer: Promise<CountTokens> | undefined;
+
+/**
+ * The o200k tokenizer loads its ranks on import (~0.1–0.4 s): loaded on first use, not at start,
+ * so the backend is ready sooner; the agent warms it once it serves.
+ */
+export function loadTokenizer(): Promise<CountTokens> {
+  tokenizer ??= import('gpt-tokenizer').then((module) => module.countTokens);
+  return tokenizer;
+}
 
 /** Tokens a message costs beyond its text (role, separators), per OpenAI's chat format. */
 const PER_MESSAGE_OVERHEAD = 4;
@@ -8,12 +20,13 @@ const PER_MESSAGE_OVERHEAD = 4;
  * Counts with OpenAI's o200k tokenizer. Other families tokenise differently (often more tokens
  * for the same text), so their counts carry a safety margin.
  */
-export function createTokenCounter(providerKind: string): (messages: ChatCompletionMessageParam[]) => number {
+export async function createTokenCounter(providerKind: string): Promise<(messages: ChatCompletionMessageParam[]) => number> {
+  const countTokens = await loadTokenizer();
   const margin = providerKind === 'openai' ? 1 : 1.15;
-  return (messages) => Math.ceil(messages.reduce((total, message) => total + messageTokens(message), 0) * margin);
+  return (messages) => Math.ceil(messages.reduce((total, message) => total + messageTokens(message, countTokens), 0) * margin);
 }
 
-export function messageTokens(message: ChatCompletionMessageParam): number {
+function messageTokens(message: ChatCompletionMessageParam, countTokens: CountTokens): number {
   let tokens = PER_MESSAGE_OVERHEAD;
   if (typeof message.content === 'string') tokens += countTokens(message.content);
   else if (Array.isArray(message.content)) {

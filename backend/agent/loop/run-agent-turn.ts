@@ -1,8 +1,7 @@
-import { countTokens } from 'gpt-tokenizer';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { ParleyError, type AnswerMeta, type Channel, type Provider, type ToolCall, type ToolResult } from '#protocol';
 import { fitToBudget } from '../context/fit-to-budget';
-import { createTokenCounter } from '../context/token-counter';
+import { createTokenCounter, loadTokenizer } from '../context/token-counter';
 import { createProviderClient } from '../providers/provider-client';
 import { isAbortError } from '../../base';
 import type { AgentTool } from '../../platform/tools';
@@ -110,10 +109,10 @@ async function runWithModel(
   collectText: (text: string) => void,
 ): Promise<Omit<AgentTurnOutcome, 'meta'> & { meta: AnswerMeta }> {
   const client = createProviderClient(candidate.provider, candidate.apiKey);
-  const count = createTokenCounter(candidate.provider.kind);
+  const count = await createTokenCounter(candidate.provider.kind);
   const toolParams = request.tools.map(toToolParam);
   // Tool definitions travel with every request and take their share of the context.
-  const toolTokens = toolParams.length > 0 ? countTokens(JSON.stringify(toolParams)) : 0;
+  const toolTokens = toolParams.length > 0 ? (await loadTokenizer())(JSON.stringify(toolParams)) : 0;
   const turnMessages: ChatCompletionMessageParam[] = [request.userMessage];
   const toolRounds: ToolRound[] = [];
   const sources = new Set<string>();

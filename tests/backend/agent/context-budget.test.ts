@@ -5,7 +5,7 @@ import { reply } from '../../support/scripted-openai-server';
 import { eventsOf, startAgentFixture, type AgentFixture } from './agent-fixture';
 
 const BUDGET = 2_000;
-const count = createTokenCounter('custom');
+const count = await createTokenCounter('custom');
 
 function requestMessages(fixture: AgentFixture, index: number): ChatCompletionMessageParam[] {
   return fixture.llm.chatRequests[index]!.body!.messages as ChatCompletionMessageParam[];
