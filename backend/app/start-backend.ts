@@ -2,7 +2,7 @@ import { methods as protocolMethods, type MethodSpec } from '#protocol';
 import { createAgentRuntime, type AgentRuntime } from '../agent';
 import type { Capability, CapabilityContext, CapabilityFactory } from '../platform/capability';
 import { EventBus } from '../platform/events';
-import { createSqliteJobQueue, jobMigrations } from '../platform/jobs';
+import { createSqliteJobQueue, jobMigrations, type JobQueue } from '../platform/jobs';
 import type { HttpRoute } from '../platform/http';
 import { BackendMetrics, createBackendLogging, HealthRegistry, type Logger } from '../platform/observability';
 import { ToolRegistry } from '../platform/tools';
@@ -45,6 +45,7 @@ export interface RunningBackend {
   agent: AgentRuntime;
   events: EventBus;
   tools: ToolRegistry;
+  jobs: JobQueue;
   /** Stops accepting, closes sockets, stops every capability in reverse order, then the store and the log. */
   close(): Promise<void>;
 }
@@ -189,6 +190,7 @@ export async function startBackend(config: BackendConfig, options: StartBackendO
     agent,
     events,
     tools,
+    jobs,
     close: () =>
       (closing ??= (async () => {
         logger.info('backend stopping');

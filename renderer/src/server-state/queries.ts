@@ -123,3 +123,14 @@ export const recentLogsQuery = (client: Requester, limit: number) =>
     staleTime: 0,
     meta: diagnosticsMeta,
   });
+
+export type JobQueueState = ResultOf<'diagnostics.jobs'>;
+
+/** The job queue: counts per queue and the dead letters (with their last error) an operator may retry. */
+export const jobsQuery = (client: Requester) =>
+  queryOptions({
+    queryKey: queryKeys.jobs,
+    queryFn: ({ signal }) => client.request('diagnostics.jobs', { status: 'dead', limit: 50 }, { signal }),
+    staleTime: 0,
+    meta: diagnosticsMeta,
+  });

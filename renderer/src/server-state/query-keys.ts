@@ -17,6 +17,7 @@ export const queryKeys = {
   roundTrip: ['diagnostics', 'roundTrip'] as const,
   health: ['diagnostics', 'health'] as const,
   recentLogs: (limit: number) => ['diagnostics', 'recentLogs', limit] as const,
+  jobs: ['diagnostics', 'jobs'] as const,
 };
 
 const CONVERSATION_TOPIC = /^conversation:(.+)$/;

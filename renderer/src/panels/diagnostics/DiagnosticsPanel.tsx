@@ -1,6 +1,7 @@
 import { useIsFetching, useQueryClient } from '@tanstack/react-query';
 import { controlClient, useIsConnected } from '../../connection';
 import { healthQuery, queryKeys, recentLogsQuery, roundTripQuery, systemInfoQuery, useBackendQuery, type LogEntry } from '../../server-state';
+import { JobQueueCard } from './JobQueueCard';
 
 const LOG_LINES = 100;
 
@@ -69,6 +70,7 @@ export function DiagnosticsPanel() {
           </table>
         </>
       )}
+      {connected && <JobQueueCard />}
       <h2>Recent log</h2>
       <ol className="log" aria-label="Recent log entries">
         {[...logs].reverse().map((entry, index) => (
