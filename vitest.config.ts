@@ -8,6 +8,7 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/{backend,main,renderer,support}/**/*.test.{ts,tsx}'],
           environment: 'node',
+          setupFiles: ['tests/support/stop-after-file.ts'],
           testTimeout: 20_000,
         },
       },
@@ -16,6 +17,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
+          setupFiles: ['tests/support/stop-after-file.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // One browser at a time: two cores.

@@ -46,8 +46,11 @@ describe('the voice loop in the console: a fake microphone asks, the agent answe
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'parley-voice-loop-'));
-    // Speech, then enough silence for the backend's VAD (500 ms) to end the utterance; the loop brings it back.
-    microphone = writeSpokenLoopWav(dir, QUESTION, { leadMs: 300, trailMs: 4500 });
+    // Silence first: the fake device starts playing when Chromium opens it, before the console's
+    // worklet and socket are ready, and the opening words must not be lost. Then the speech, then
+    // silence long enough for the VAD (500 ms) to end the utterance and for an answer to be
+    // transcribed (whisper.cpp on a busy two-core machine) and spoken before the loop asks again.
+    microphone = writeSpokenLoopWav(dir, QUESTION, { leadMs: 1500, trailMs: 9000 });
     llm = await startScriptedOpenAiServer({ models: ['scripted-model'], whenEmpty: reply.text(LONG_ANSWER, { firstTokenDelayMs: 200, chunkDelayMs: 150 }) });
     stt = await startFakeTranscriptionServer();
     stt.answer = { text: HEARD };

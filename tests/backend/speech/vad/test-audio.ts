@@ -1,37 +1,14 @@
-// Test audio for the VAD: espeak-ng speech resampled by sox to 16 kHz mono, padded with silences of
-// known length, so where speech starts and stops is known to the sample.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+// Test audio for the VAD: espeak-ng speech (the product's WASM build, resampled in process to 16 kHz
+// mono; see tests/support/test-speech.ts), padded with silences of known length, so where speech
+// starts and stops is known to the sample.
+import { spokenSamples } from '../../../support/test-speech';
 
 export const SAMPLE_RATE = 16_000;
 const SAMPLES_PER_MS = SAMPLE_RATE / 1000;
 
-export function hasAudioTools(): boolean {
-  try {
-    execFileSync('espeak-ng', ['--version'], { stdio: 'ignore' });
-    execFileSync('sox', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** `text` spoken by espeak-ng, as 16 kHz mono floats (via PCM16, exactly what the console sends). */
 export function synthesize(text: string, options: { voice?: string; wordsPerMinute?: number } = {}): Float32Array {
-  const dir = mkdtempSync(path.join(tmpdir(), 'parley-vad-'));
-  try {
-    const wav = path.join(dir, 'speech.wav');
-    const raw = path.join(dir, 'speech.raw');
-    execFileSync('espeak-ng', ['-v', options.voice ?? 'en-us', '-s', String(options.wordsPerMinute ?? 160), '-w', wav, text]);
-    // -D: no dither, so silence stays exactly 0 and every run makes the same samples.
-    execFileSync('sox', ['-D', wav, '-r', String(SAMPLE_RATE), '-c', '1', '-b', '16', '-e', 'signed-integer', '-t', 'raw', raw]);
-    const bytes = readFileSync(raw);
-    return Float32Array.from(new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2), (v) => v / 32768);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return spokenSamples(text, SAMPLE_RATE, options);
 }
 
 /**
