@@ -1,6 +1,7 @@
 // Test audio for the VAD: espeak-ng speech (the product's WASM build, resampled in process to 16 kHz
 // mono; see tests/support/test-speech.ts), padded with silences of known length, so where speech
 // starts and stops is known to the sample.
+import { floatToPcm16 } from '#audio';
 import { spokenSamples } from '../../../support/test-speech';
 
 export const SAMPLE_RATE = 16_000;
@@ -89,7 +90,7 @@ export function whiteNoise(durationMs: number, amplitude: number, seed = 1): Flo
 }
 
 export function toPcm16(samples: Float32Array): Int16Array {
-  return Int16Array.from(samples, (v) => Math.max(-32768, Math.min(32767, Math.round(v * 32768))));
+  return floatToPcm16(samples);
 }
 
 /** Yields `samples` in chunks of `size` (the last may be shorter). */
