@@ -30,6 +30,7 @@ import {
   type ServerFrame,
   type WireError,
 } from '#protocol';
+import { trackOpenResource } from './left-running';
 import { readBackendConfig, SOCKET_PATH, startBackend, type BackendConfig, type RunningBackend } from '../../backend/server';
 
 /** How long a wait for a frame, an event or a close may take before the test fails with a clear message. */
@@ -140,18 +141,11 @@ export async function startTestBackend(overrides: Partial<BackendConfig> = {}): 
         await Promise.all([...sockets].map((socket) => socket.close()));
         await backend.close();
         if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
-      })().finally(() => openBackends.delete(testBackend))),
+      })().finally(untrack)),
   };
-  openBackends.add(testBackend);
+  // A suite whose setup fails after this has no handle to close it with: the after-file cleanup does.
+  const untrack = trackOpenResource(() => testBackend.close());
   return testBackend;
-}
-
-/** Backends started and not closed yet: a suite whose setup failed after starting one has no handle to close it. */
-const openBackends = new Set<TestBackend>();
-
-/** Closes every test backend still open (the setup file calls it after each test file's own afterAll). */
-export async function closeOpenTestBackends(): Promise<void> {
-  await Promise.all([...openBackends].map((backend) => backend.close()));
 }
 
 async function readRpcAnswer<M extends MethodName>(response: Response): Promise<ResultOf<M>> {
