@@ -32,6 +32,7 @@ import {
 } from '#protocol';
 import { startBackend, type RunningBackend, type StartBackendOptions } from '../../backend/app';
 import { readBackendConfig, SOCKET_PATH, type BackendConfig } from '../../backend/server';
+import { trackOpenResource } from './left-running';
 
 /** How long a wait for a frame, an event or a close may take before the test fails with a clear message. */
 export const DEFAULT_WAIT_MS = 5_000;
@@ -141,18 +142,11 @@ export async function startTestBackend(overrides: Partial<BackendConfig> = {}, o
         await Promise.all([...sockets].map((socket) => socket.close()));
         await backend.close();
         if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
-      })().finally(() => openBackends.delete(testBackend))),
+      })().finally(untrack)),
   };
-  openBackends.add(testBackend);
+  // A suite whose setup fails after this has no handle to close it with: the after-file cleanup does.
+  const untrack = trackOpenResource(() => testBackend.close());
   return testBackend;
-}
-
-/** Backends started and not closed yet: a suite whose setup failed after starting one has no handle to close it. */
-const openBackends = new Set<TestBackend>();
-
-/** Closes every test backend still open (the setup file calls it after each test file's own afterAll). */
-export async function closeOpenTestBackends(): Promise<void> {
-  await Promise.all([...openBackends].map((backend) => backend.close()));
 }
 
 async function readRpcAnswer<M extends MethodName>(response: Response): Promise<ResultOf<M>> {

@@ -4,7 +4,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stopTrackedChildren, trackedChildPids } from './child-processes';
+import { stopTrackedChildren, trackedChildPids } from './left-running';
 import { BUILT_BACKEND, startServerProcess } from './server-process';
 
 /** Whether `pid` is a running process: gone, or a zombie waiting for its parent, is not running. */

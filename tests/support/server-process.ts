@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { trackChildProcess } from './child-processes';
+import { trackChildProcess } from './left-running';
 
 export const BUILT_BACKEND = resolve('out/backend/index.js');
 
@@ -28,7 +28,7 @@ export async function startServerProcess(
 ): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'parley-e2e-')));
   const token = options.env?.PARLEY_TOKEN ?? randomBytes(18).toString('base64url');
-  // Registered at once: whatever fails from here on, the test run stops this process (child-processes.ts).
+  // Registered at once: whatever fails from here on, the test run stops this process (left-running.ts).
   const child = trackChildProcess(spawn(process.execPath, [BUILT_BACKEND], {
     env: {
       ...process.env,

@@ -3,9 +3,8 @@
 // suite whose beforeAll failed half-way (the browser would not start, after the backend had) has
 // no handle to stop it with.
 import { afterAll } from 'vitest';
-import { closeOpenTestBackends } from './backend-harness';
-import { stopTrackedChildren } from './child-processes';
+import { stopEverythingLeftRunning } from './left-running';
 
 afterAll(async () => {
-  await Promise.all([stopTrackedChildren(), closeOpenTestBackends()]);
+  await stopEverythingLeftRunning();
 });
