@@ -10,9 +10,6 @@ export default defineConfig({
           environment: 'node',
           setupFiles: ['tests/support/stop-after-file.ts'],
           testTimeout: 20_000,
-          // Two files at once even on two cores (Vitest would take one): many voice tests spend
-          // their time waiting for audio fed at the microphone's pace, not computing.
-          maxWorkers: 2,
           sequence: { groupOrder: 0 },
         },
       },
