@@ -1,5 +1,6 @@
 import type { CapabilityContext, CapabilityFactory } from '../platform/capability';
 import type { PublishEvent } from '../platform/events';
+import type { BackendMetrics } from '../platform/observability';
 import type { ToolRegistry } from '../platform/tools';
 import type { AppStore } from '../store';
 import { agentHandlers } from './agent-handlers';
@@ -40,10 +41,17 @@ export interface ProviderAccess {
  * The agent every channel talks to. Built before the other capabilities because its turn runner
  * is part of their context (`context.turns`); its tables exist once `agentMigrations` ran.
  */
-export function createAgentRuntime(platform: { store: AppStore; tools: ToolRegistry; publish: PublishEvent }): AgentRuntime {
+export function createAgentRuntime(platform: { store: AppStore; tools: ToolRegistry; publish: PublishEvent; metrics?: BackendMetrics }): AgentRuntime {
   const providers = new ProviderRepository(platform.store.knex, platform.store.secrets);
   const conversations = new ConversationRepository(platform.store.knex);
-  const turns = new ChannelTurns({ conversations, providers, settings: platform.store.settings, tools: platform.tools, publish: platform.publish });
+  const turns = new ChannelTurns({
+    conversations,
+    providers,
+    settings: platform.store.settings,
+    tools: platform.tools,
+    publish: platform.publish,
+    observeStage: platform.metrics ? (stage, ms) => platform.metrics!.observeStage(stage, ms) : undefined,
+  });
   const resolveProvider = async (providerId: string): Promise<ProviderAccess> => {
     const provider = await providers.get(providerId);
     return { baseUrl: provider.baseUrl, apiKey: await providers.apiKey(providerId), headers: provider.extraHeaders };

@@ -86,7 +86,7 @@ export async function startBackend(config: BackendConfig, options: StartBackendO
     logger,
   });
   const eventSink = events.addSink(socketServer);
-  const agent = createAgentRuntime({ store, tools, publish: events.publish });
+  const agent = createAgentRuntime({ store, tools, publish: events.publish, metrics });
   const context: CapabilityContext = {
     mode: config.mode,
     dataDir: config.dataDir,

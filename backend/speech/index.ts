@@ -31,7 +31,14 @@ export function speechCapability(deps: SpeechDependencies): CapabilityFactory {
         await context.turns.run({ channel: 'console', conversationId, text, turnId, signal, onText });
       },
     };
-    const streams = new VoiceStreams({ channel: context.connections, engines, settings: context.settings, agent, logger: context.logger });
+    const streams = new VoiceStreams({
+      channel: context.connections,
+      engines,
+      settings: context.settings,
+      agent,
+      logger: context.logger,
+      observeStage: (stage, ms) => context.metrics.observeStage(stage, ms),
+    });
     return {
       id: 'speech',
       methods: {

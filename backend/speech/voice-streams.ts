@@ -1,4 +1,4 @@
-import { AudioFrameKind, ParleyError, type AudioFrame, type MethodHandlers, type VoiceMode } from '#protocol';
+import { AudioFrameKind, ParleyError, type AudioFrame, type EventData, type MethodHandlers, type VoiceMode } from '#protocol';
 import { DisposableStore, toDisposable, toParleyError } from '../base';
 import type { ConnectionChannel } from '../platform/events';
 import type { Logger } from '../platform/observability';
@@ -23,6 +23,8 @@ export interface VoiceStreamDependencies {
   settings: SettingsRepository;
   agent: AgentTurnPort;
   logger: Logger;
+  /** Where each voice turn's stage durations go (parley_stage_duration_seconds). */
+  observeStage?(stage: 'stt' | 'tts_first_audio', milliseconds: number): void;
 }
 
 interface OpenStream {
@@ -141,7 +143,10 @@ export class VoiceStreams {
       toSpeakable: (text) => text,
       agent: this.deps.agent,
       output: {
-        event: (event, data) => channel.sendEvent(connectionId, event, data),
+        event: (event, data) => {
+          if (event === 'voice.turn') this.recordStages(data as EventData<'voice.turn'>);
+          channel.sendEvent(connectionId, event, data);
+        },
         audio: (pcm) => channel.sendAudio(connectionId, { kind: AudioFrameKind.playbackPcm, streamId, payload: new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength) }),
       },
       onError: reportError,
@@ -149,6 +154,11 @@ export class VoiceStreams {
     this.streams.set(streamId, { connectionId, session, activity, reportedBadFrame: false });
     logger.info({ streamId, conversationId, mode, connectionId }, 'voice stream opened');
     return streamId;
+  }
+
+  private recordStages({ latency }: EventData<'voice.turn'>): void {
+    this.deps.observeStage?.('stt', latency.transcribeMs);
+    if (latency.firstAudioMs !== undefined) this.deps.observeStage?.('tts_first_audio', latency.firstAudioMs);
   }
 
   private receiveFrame(connectionId: string, frame: AudioFrame): void {

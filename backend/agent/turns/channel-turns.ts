@@ -23,6 +23,8 @@ export interface ChannelTurnDependencies {
   settings: SettingsRepository;
   tools: ToolRegistry;
   publish: PublishEvent;
+  /** Where each turn's stage durations go (parley_stage_duration_seconds). */
+  observeStage?(stage: 'llm_first_token' | 'llm_total' | 'tool', milliseconds: number): void;
 }
 
 /**
@@ -124,7 +126,7 @@ export class ChannelTurns implements TurnRunner {
     const settings = await this.deps.settings.getAll();
     const prompt = [config.systemPrompt(settings), request.callerSystemPrompt ?? ''].filter((part) => part.trim()).join('\n\n');
     const allows = config.allowsTool ?? ((tool) => tool.channels.includes(request.channel));
-    return runAgentTurn({
+    const outcome = await runAgentTurn({
       channel: request.channel,
       conversationId: request.conversationId,
       system: systemMessages(prompt),
@@ -136,6 +138,16 @@ export class ChannelTurns implements TurnRunner {
       signal: request.signal,
       observer,
     });
+    this.recordStages(outcome);
+    return outcome;
+  }
+
+  private recordStages(outcome: AgentTurnOutcome): void {
+    const observe = this.deps.observeStage;
+    if (!observe) return;
+    if (outcome.meta.timeToFirstTokenMs !== undefined) observe('llm_first_token', outcome.meta.timeToFirstTokenMs);
+    observe('llm_total', outcome.meta.totalMs);
+    for (const round of outcome.toolRounds) for (const result of round.results) observe('tool', result.ms);
   }
 }
 

@@ -1,5 +1,5 @@
 /** Logs, metrics and health: what every capability reports through (the Diagnostics capability shows it). */
 export { createBackendLogging, type BackendLogging, type Logger } from './logger';
 export { RecentLogBuffer, type RecentLogEntry } from './recent-log-buffer';
-export { BackendMetrics } from './metrics';
+export { BackendMetrics, type Stage } from './metrics';
 export { HealthRegistry, type HealthCheck } from './health-registry';

@@ -1,5 +1,17 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
+export type Stage =
+  | 'vad_end'
+  | 'stt'
+  | 'llm_first_token'
+  | 'llm_total'
+  | 'tts_first_audio'
+  | 'tool'
+  | 'sql'
+  | 'whatsapp_ack'
+  | 'whatsapp_delivery'
+  | 'pdf_ingest_page';
+
 /** The backend's Prometheus metrics; capabilities add theirs to `registry`. */
 export class BackendMetrics {
   readonly registry = new Registry();
@@ -31,6 +43,23 @@ export class BackendMetrics {
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
+
+  /**
+   * How long each stage of a turn took, whatever the channel: the stages operators compare when an
+   * answer was slow. Seconds, Prometheus convention.
+   */
+  readonly stageDuration = new Histogram({
+    name: 'parley_stage_duration_seconds',
+    help: 'Duration of a stage of a turn: vad_end, stt, llm_first_token, llm_total, tts_first_audio, tool, sql, whatsapp_ack, whatsapp_delivery, pdf_ingest_page',
+    labelNames: ['stage'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [this.registry],
+  });
+
+  /** Records one stage's duration, given in milliseconds as Parley measures them. */
+  observeStage(stage: Stage, milliseconds: number): void {
+    this.stageDuration.observe({ stage }, milliseconds / 1000);
+  }
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'parley_process_' });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { defineTool, type AgentTool, type ToolDefinition } from '../../../backend/platform/tools';
 import { reply } from '../../support/scripted-openai-server';
 import { eventsOf, startAgentFixture, turnEventNames, type AgentFixture } from './agent-fixture';
+import { stageCounts } from '../../support/stage-metrics';
 
 /** The tool messages a recorded chat request carried, parsed. */
 function toolMessagesOf(request: { body?: { messages?: unknown } } | undefined): Array<{ tool_call_id: string; content: Record<string, unknown> }> {
@@ -47,6 +48,8 @@ describe('agent tools', () => {
     const [toolMessage] = toolMessagesOf(fixture.llm.chatRequests[1]);
     expect(toolMessage).toMatchObject({ tool_call_id: 'call_time', content: { ok: true, source: 'system clock', data: { timeZone: 'UTC' } } });
     expect(String((toolMessage!.content.data as { iso: string }).iso)).toMatch(/^\d{4}-\d\d-\d\dT/);
+    // The turn's stages are in /metrics: the tool call, time to first token and the whole answer.
+    expect(await stageCounts(fixture.backend)).toMatchObject({ tool: 1, llm_first_token: 1, llm_total: 1 });
 
     expect(turnEventNames(socket, 'time')).toEqual([
       'agent.turn.started',

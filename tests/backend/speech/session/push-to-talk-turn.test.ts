@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reply } from '../../../support/scripted-openai-server';
 import type { ParleySocketClient } from '../../../support/backend-harness';
 import { dbfs, loudFrameShare, nextVoiceEvent, playbackSamples, sendCapture, silence, speech, startSpeechFixture, stateSequence, voiceEvents, type SpeechFixture } from '../speech-fixture';
+import { stageCounts } from '../../../support/stage-metrics';
 
 const QUESTION = 'What is the weather like in Paris today? I would like to go for a walk along the river.';
 const HEARD = 'What is the weather like in Paris today?';
@@ -87,6 +88,8 @@ describe('a push-to-talk voice turn over the control socket (remote STT, scripte
       { role: 'assistant', content: ANSWER, status: 'complete' },
     ]);
     expect(voiceEvents(socket, 'voice.error')).toEqual([]);
+    // Each stage of the turn is in /metrics as parley_stage_duration_seconds{stage}.
+    expect(await stageCounts(fixture.backend)).toMatchObject({ stt: 1, llm_first_token: 1, llm_total: 1, tts_first_audio: 1 });
     await socket.call('voice.stop', { streamId });
   }, TURN_TIMEOUT_MS);
 
