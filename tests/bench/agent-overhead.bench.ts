@@ -3,6 +3,7 @@ import { startServerProcess } from '../support/server-process';
 import { reply, startScriptedOpenAiServer } from '../support/scripted-openai-server';
 import { connectParleySocket } from '../support/backend-harness';
 import { percentile, type BenchRow } from './bench-table';
+import { topics } from '#protocol';
 
 const TURNS = 200;
 const WARMUP = 10;
@@ -23,6 +24,8 @@ export async function benchAgentOverhead(): Promise<BenchRow[]> {
     const socket = await connectParleySocket(`${server.url.replace('http', 'ws')}/ws`, server.token);
     await socket.waitForEvent('system.hello');
     const { conversation } = await socket.call('conversations.create', {});
+    // As the Conversation panel does: the turn's events come to sockets subscribed to its conversation.
+    await socket.call('events.subscribe', { topics: [topics.conversation(conversation.id)] });
     const samples: number[] = [];
     for (let turn = 0; turn < WARMUP + TURNS; turn++) {
       const turnId = `bench-${turn}`;
