@@ -12,6 +12,7 @@ export interface HttpTarget {
 
 /** How much of an error body the model gets: enough to read the API's complaint, not a whole page. */
 const ERROR_BODY_CHARS = 300;
+const ERROR_READ_BYTES = 4096;
 
 /**
  * Sends one operation with the model's (already validated) arguments and reads the answer within
@@ -36,7 +37,8 @@ export async function sendOperation(target: HttpTarget, operation: HttpOperation
   }
   let text: string;
   try {
-    text = await readCapped(response, target.maxResponseBytes);
+    // An error page is read only as far as the excerpt needs, whatever its size.
+    text = response.ok ? await readCapped(response, target.maxResponseBytes, label) : await readPrefix(response, ERROR_READ_BYTES);
   } catch (error) {
     if (timeout.aborted) throw new ParleyError('timeout', `${label}: the answer did not finish within ${target.timeoutMs / 1000} s`);
     throw error;
@@ -101,11 +103,11 @@ function applyAuth(auth: HttpAuth, url: URL, headers: Headers): void {
 }
 
 /** The body as text, refused once it passes `maxBytes` (the rest is not read). */
-async function readCapped(response: Response, maxBytes: number): Promise<string> {
+async function readCapped(response: Response, maxBytes: number, label: string): Promise<string> {
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel();
-    throw new ParleyError('payload_too_large', `The answer is ${declared} bytes, over the ${maxBytes}-byte cap for this action`, {
+    throw new ParleyError('payload_too_large', `${label}: the answer is ${declared} bytes, over the ${maxBytes}-byte cap for this action`, {
       hint: 'Raise the response size cap of the source, or ask the API for less (filters, paging).',
     });
   }
@@ -119,13 +121,29 @@ async function readCapped(response: Response, maxBytes: number): Promise<string>
     received += value.byteLength;
     if (received > maxBytes) {
       await reader.cancel();
-      throw new ParleyError('payload_too_large', `The answer passed the ${maxBytes}-byte cap for this action`, {
+      throw new ParleyError('payload_too_large', `${label}: the answer passed the ${maxBytes}-byte cap for this action`, {
         hint: 'Raise the response size cap of the source, or ask the API for less (filters, paging).',
       });
     }
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The first `maxBytes` of the body (the rest is not read). */
+async function readPrefix(response: Response, maxBytes: number): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  while (received < maxBytes) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    received += value.byteLength;
+  }
+  await reader.cancel().catch(() => {});
+  return Buffer.concat(chunks).toString('utf8').slice(0, maxBytes);
 }
 
 /** The credential values of an auth, to mask wherever they could show. */

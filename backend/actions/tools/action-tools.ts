@@ -115,7 +115,10 @@ export class ActionTools {
         error: message,
         durationMs,
       });
-      this.deps.logger.info({ tool: definition.name, channel: context.channel, status, httpStatus, durationMs }, 'action call');
+      // Tool, status and timing only: arguments and answers stay in the audit, masked.
+      const fields = { tool: definition.name, channel: context.channel, status, httpStatus, durationMs, error: message ?? undefined };
+      if (status === 'ok') this.deps.logger.info(fields, 'action call');
+      else this.deps.logger.warn(fields, 'action call did not succeed');
     };
 
     const policy = this.deps.policies.get(definition.name, definition.readOnly);
