@@ -32,7 +32,7 @@ export const actionsCapability: CapabilityFactory = (context) => {
   const { store, events, logger } = context;
   const policies = new ToolPolicies(store.knex);
   const confirmations = new PendingConfirmations(events.publish);
-  const audit = new AuditLog(store.knex, events.publish);
+  const audit = new AuditLog(store.knex, events.publish, (error) => logger.error({ err: error }, 'action audit row could not be written'));
   let confirmationTimeoutMs = 120_000;
   const tools = new ActionTools({
     registry: context.tools,
@@ -95,6 +95,7 @@ export const actionsCapability: CapabilityFactory = (context) => {
       confirmations.cancelAll();
       sources.dispose();
       await mcp.stopAll();
+      await audit.flushed();
     },
     health: {
       actions: () => {

@@ -17,14 +17,31 @@ interface AuditRow {
   duration_ms: number;
 }
 
-/** Every action call, whoever made it and however it ended; arguments arrive here already masked. */
+/**
+ * Every action call, whoever made it and however it ended; arguments arrive here already masked.
+ * Rows are written behind the call, in order: a commit can wait on the disk for milliseconds and
+ * the model should not. Reads wait for the writes queued before them, so what a caller just did
+ * is always in what it reads next.
+ */
 export class AuditLog {
+  private writes: Promise<unknown> = Promise.resolve();
+
   constructor(
     private readonly knex: Knex,
     private readonly publish: PublishEvent,
+    private readonly onWriteFailed: (error: unknown) => void,
   ) {}
 
-  async record(record: AuditRecord): Promise<AuditEntry> {
+  record(record: AuditRecord): void {
+    this.writes = this.writes.then(() => this.insert(record)).catch(this.onWriteFailed);
+  }
+
+  /** Resolves once every row recorded so far is stored (reads and stop wait on it). */
+  flushed(): Promise<void> {
+    return this.writes.then(() => undefined);
+  }
+
+  private async insert(record: AuditRecord): Promise<AuditEntry> {
     const at = Date.now();
     const [inserted] = (await this.knex('actions_audit')
       .insert({
@@ -46,6 +63,7 @@ export class AuditLog {
   }
 
   async latest(limit: number, tool?: string): Promise<AuditEntry[]> {
+    await this.flushed();
     const query = this.knex<AuditRow>('actions_audit').orderBy('id', 'desc').limit(limit);
     if (tool) query.where({ tool });
     const rows = (await query) as AuditRow[];

@@ -102,10 +102,10 @@ export class ActionTools {
     const started = performance.now();
     const secrets = definition.knownSecrets();
     const maskedArgs = maskSecrets(args, secrets);
-    const audit = async (status: 'ok' | 'failed' | 'refused' | 'rejected', error?: unknown, httpStatus?: number) => {
+    const audit = (status: 'ok' | 'failed' | 'refused' | 'rejected', error?: unknown, httpStatus?: number) => {
       const message = error === undefined ? null : maskKnownValues(error instanceof Error ? error.message : String(error), secrets);
       const durationMs = Math.round(performance.now() - started);
-      await this.deps.audit.record({
+      this.deps.audit.record({
         channel: context.channel,
         actor: context.conversationId ?? null,
         tool: definition.name,
@@ -126,28 +126,28 @@ export class ActionTools {
       const refusal = new ParleyError('forbidden', `${definition.name} is not allowed on the ${context.channel} channel`, {
         hint: 'An operator can allow it in Actions → the tool → channels.',
       });
-      await audit('refused', refusal);
+      audit('refused', refusal);
       throw refusal;
     }
     try {
       check(args);
     } catch (error) {
-      await audit('refused', error);
+      audit('refused', error);
       throw error;
     }
     if (policy.confirm) {
       const refusal = await this.confirm(definition, maskedArgs, context);
       if (refusal) {
-        await audit(refusal.status, refusal.error);
+        audit(refusal.status, refusal.error);
         throw refusal.error;
       }
     }
     try {
       const result = await definition.invoke(args as Record<string, unknown>, context.signal);
-      await audit('ok', undefined, result.httpStatus);
+      audit('ok', undefined, result.httpStatus);
       return { data: result.data, source: definition.source };
     } catch (error) {
-      await audit('failed', error, error instanceof ActionCallError ? error.httpStatus : undefined);
+      audit('failed', error, error instanceof ActionCallError ? error.httpStatus : undefined);
       // The model reads this message: it must not carry a credential either.
       const message = maskKnownValues(error instanceof Error ? error.message : String(error), secrets);
       // No cause attached on purpose: the original error's message may hold the credential.
