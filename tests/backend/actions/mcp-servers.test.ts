@@ -7,7 +7,7 @@ import { topics } from '#protocol';
 import { reply } from '../../support/scripted-openai-server';
 import { startAgentFixture, type AgentFixture } from '../agent/agent-fixture';
 import { toolResultsOf } from './actions-fixture';
-import { startHttpMcpServer } from './mcp-http-server';
+import { startHttpMcpServer, startSseOnlyMcpServer } from './mcp-http-server';
 
 const STDIO_MAIN = fileURLToPath(new URL('./mcp-stdio-main.mjs', import.meta.url));
 const FIXTURE_TOKEN = 'mcp-env-secret-5e6f7a8b';
@@ -110,6 +110,20 @@ describe('MCP servers', () => {
       ]);
     } finally {
       await httpServer.close();
+    }
+  });
+
+  it('falls back to the older HTTP+SSE transport when the server does not speak Streamable HTTP', async () => {
+    const sseServer = await startSseOnlyMcpServer();
+    try {
+      const { server: added } = await fixture.backend.call('actions.mcp.add', { name: 'legacy', config: { url: sseServer.url } });
+      expect(added).toMatchObject({ transport: 'sse', state: 'ready', tools: ['legacy__lookup_order', 'legacy__add_note', 'legacy__enable_extra'] });
+      fixture.llm.enqueue(reply.toolCall('legacy__lookup_order', { orderId: 'C-3' }, { id: 's1' }), reply.text('C-3 shipped.'));
+      expect((await fixture.send('C-3?')).content).toBe('C-3 shipped.');
+      expect(toolResultsOf(fixture.llm.chatRequests[1])[0]).toMatchObject({ ok: true, data: 'Order C-3: shipped on 2026-11-30 (sse)' });
+      await fixture.backend.call('actions.mcp.remove', { name: 'legacy' });
+    } finally {
+      await sseServer.close();
     }
   });
 
