@@ -62,7 +62,7 @@ export class HttpSources {
     if (!baseUrl) {
       throw new ParleyError('invalid_params', 'The document declares no server URL', { hint: 'Give the base URL of the API (baseUrl).' });
     }
-    const taken = chosen.filter((operation) => this.tools.has(operation.tool)).map((operation) => operation.tool);
+    const taken = chosen.filter((operation) => this.tools.isTaken(operation.tool)).map((operation) => operation.tool);
     if (taken.length) {
       throw new ParleyError('conflict', `A tool with the name ${taken.slice(0, 5).join(', ')} already exists`, {
         hint: 'Remove the source that provides it first, or import without those operations.',

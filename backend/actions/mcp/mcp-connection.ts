@@ -151,7 +151,7 @@ export class McpConnection {
     const names: string[] = [];
     for (const tool of listed) {
       const name = toolNameFor(this.name, tool.name);
-      if (this.deps.tools.has(name)) {
+      if (this.deps.tools.isTaken(name)) {
         this.deps.logger.warn({ server: this.name, tool: name }, 'MCP tool name already taken; skipped');
         continue;
       }

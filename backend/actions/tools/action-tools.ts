@@ -40,6 +40,11 @@ export class ActionTools {
     return this.entries.has(name);
   }
 
+  /** Whether any tool of the agent (an action or another capability's) already has this name. */
+  isTaken(name: string): boolean {
+    return this.entries.has(name) || this.deps.registry.all().some((tool) => tool.name === name);
+  }
+
   /** Registers the tool with the agent; disposing removes it (the MCP server went, the source was removed). */
   add(definition: ActionDefinition): Disposable {
     const tool = this.toAgentTool(definition);

@@ -136,4 +136,22 @@ describe('OpenAPI import', () => {
     const notJson = fixture.backend.call('actions.importOpenApi', { document: 'openapi: 3.0.3' });
     await expect(notJson).rejects.toMatchObject({ code: 'invalid_params', message: expect.stringContaining('not JSON') as unknown });
   });
+
+  it('refuses to import an operation whose name another tool already has, and imports nothing of that document', async () => {
+    const clash = {
+      openapi: '3.0.3',
+      info: { title: 'Clash', version: '1' },
+      servers: [{ url: fixture.garage.url }],
+      paths: {
+        '/time': { get: { operationId: 'get_current_time', responses: { '200': { description: 'ok' } } } },
+        '/other': { get: { operationId: 'other', responses: { '200': { description: 'ok' } } } },
+      },
+    };
+    await expect(fixture.backend.call('actions.importOpenApi', { document: clash })).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining('get_current_time') as unknown,
+    });
+    const listed = await fixture.backend.call('actions.list', {});
+    expect([listed.sources, listed.tools]).toEqual([[], []]);
+  });
 });
