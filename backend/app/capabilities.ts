@@ -1,3 +1,4 @@
+import { actionsCapability } from '../actions';
 import { agentCapability, type AgentRuntime } from '../agent';
 import { diagnosticsCapability } from '../diagnostics';
 import type { CapabilityFactory } from '../platform/capability';
@@ -12,5 +13,6 @@ export function productCapabilities(agent: AgentRuntime): CapabilityFactory[] {
     diagnosticsCapability,
     agentCapability(agent),
     speechCapability({ resolveProvider: agent.resolveProvider }),
+    actionsCapability,
   ];
 }

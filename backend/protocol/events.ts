@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { actionsEvents } from './actions';
 import { agentEvents } from './agent';
 import type { EventSpec } from './define';
 import { speechEvents } from './speech';
@@ -9,6 +10,7 @@ const eventSpecs = {
   ...systemEvents,
   ...agentEvents,
   ...speechEvents,
+  ...actionsEvents,
 } as const;
 
 type EventSpecs = typeof eventSpecs;

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { actionsMethods } from './actions';
 import { agentMethods } from './agent';
 import { diagnosticsMethods } from './diagnostics';
 import { speechMethods } from './speech';
@@ -14,6 +15,7 @@ export const methods = {
   ...diagnosticsMethods,
   ...agentMethods,
   ...speechMethods,
+  ...actionsMethods,
 } as const;
 
 export type Methods = typeof methods;

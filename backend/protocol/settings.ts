@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { actionsSettings } from './actions';
 import { agentSettings } from './agent';
 import { speechSettings } from './speech';
 
@@ -17,6 +18,7 @@ export const settingSchemas = {
   ...shellSettings,
   ...agentSettings,
   ...speechSettings,
+  ...actionsSettings,
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;

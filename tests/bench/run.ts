@@ -2,6 +2,7 @@
  * `npm run bench`: every performance goal of the product, each measured against a baseline in the
  * same run (these machines are noisy, so ratios travel better than absolute numbers).
  */
+import { benchActionToolOverhead } from './actions-tool-overhead.bench';
 import { benchAgentOverhead } from './agent-overhead.bench';
 import { benchBackendColdStart } from './backend-start.bench';
 import { formatTable, type BenchRow } from './bench-table';
@@ -23,6 +24,7 @@ const benches: Array<{ title: string; run(): Promise<BenchRow[]> }> = [
   { title: 'voice loop', run: benchVoice },
   { title: 'job queue', run: benchJobQueue },
   { title: 'ogg opus decode (uploads)', run: benchOggOpusDecode },
+  { title: 'action tool overhead', run: benchActionToolOverhead },
 ];
 
 // `npm run bench -- voice stt` runs only the benches whose title contains one of the words.

@@ -1,0 +1,43 @@
+import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { McpServerConfig } from '#protocol';
+
+export type McpTransportKind = 'stdio' | 'http' | 'sse';
+
+export function transportKind(config: McpServerConfig): McpTransportKind {
+  if ('command' in config) return 'stdio';
+  return config.type === 'sse' ? 'sse' : 'http';
+}
+
+/** The command line or URL, as the console shows it: no env values, no headers. */
+export function describeTarget(config: McpServerConfig): string {
+  if ('command' in config) return [config.command, ...config.args].join(' ');
+  return config.url;
+}
+
+/** A stdio transport whose stderr lines go to `onStderr` (the panel shows the last ones when the server fails). */
+export function stdioTransport(config: Extract<McpServerConfig, { command: string }>, onStderr: (line: string) => void): StdioClientTransport {
+  const transport = new StdioClientTransport({
+    command: config.command,
+    args: config.args,
+    // The SDK's safe default set (PATH, HOME...) plus the server's own; not the backend's whole environment.
+    env: { ...getDefaultEnvironment(), ...config.env },
+    ...(config.cwd ? { cwd: config.cwd } : {}),
+    stderr: 'pipe',
+  });
+  let pending = '';
+  transport.stderr?.on('data', (chunk: Buffer) => {
+    pending += chunk.toString('utf8');
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) if (line.trim()) onStderr(line.slice(0, 500));
+  });
+  return transport;
+}
+
+export function httpTransport(config: Extract<McpServerConfig, { url: string }>, kind: 'http' | 'sse'): Transport {
+  const requestInit = { headers: config.headers };
+  return kind === 'sse' ? new SSEClientTransport(new URL(config.url), { requestInit }) : new StreamableHTTPClientTransport(new URL(config.url), { requestInit });
+}
