@@ -2,6 +2,7 @@ import { agentCapability, type AgentRuntime } from '../agent';
 import { diagnosticsCapability } from '../diagnostics';
 import type { CapabilityFactory } from '../platform/capability';
 import { speechCapability } from '../speech';
+import { whatsappCapability } from '../whatsapp';
 
 /**
  * Every capability of the product, in start order (stop runs in reverse). Adding one is its
@@ -12,5 +13,6 @@ export function productCapabilities(agent: AgentRuntime): CapabilityFactory[] {
     diagnosticsCapability,
     agentCapability(agent),
     speechCapability({ resolveProvider: agent.resolveProvider }),
+    whatsappCapability({ createConversation: async (title) => (await agent.conversations.create('whatsapp', title)).id }),
   ];
 }

@@ -3,12 +3,14 @@ import { agentEvents } from './agent';
 import type { EventSpec } from './define';
 import { speechEvents } from './speech';
 import { systemEvents } from './system';
+import { whatsappEvents } from './whatsapp';
 
 /** Everything the backend pushes without being asked; a capability spreads its `<capability>Events` here. */
 const eventSpecs = {
   ...systemEvents,
   ...agentEvents,
   ...speechEvents,
+  ...whatsappEvents,
 } as const;
 
 type EventSpecs = typeof eventSpecs;
