@@ -1,7 +1,7 @@
 import { agentCapability, type AgentRuntime } from '../agent';
 import { diagnosticsCapability } from '../diagnostics';
 import type { CapabilityFactory } from '../platform/capability';
-import { speechCapability } from '../speech';
+import { AudioFileTranscription, speechCapability } from '../speech';
 import { whatsappCapability } from '../whatsapp';
 
 /**
@@ -9,10 +9,11 @@ import { whatsappCapability } from '../whatsapp';
  * folder in backend/ plus one line here.
  */
 export function productCapabilities(agent: AgentRuntime): CapabilityFactory[] {
+  const audioFiles = new AudioFileTranscription();
   return [
     diagnosticsCapability,
     agentCapability(agent),
-    speechCapability({ resolveProvider: agent.resolveProvider }),
-    whatsappCapability({ createConversation: async (title) => (await agent.conversations.create('whatsapp', title)).id }),
+    speechCapability({ resolveProvider: agent.resolveProvider, audioFiles }),
+    whatsappCapability({ createConversation: async (title) => (await agent.conversations.create('whatsapp', title)).id, transcribe: audioFiles.transcribe }),
   ];
 }

@@ -14,7 +14,7 @@ import { describeForAgent, type InboundMessage } from './inbound-message';
 import { previewOf } from './preview';
 
 /** Turns a voice note's bytes into text (OGG/Opus decoded in-process, then the local STT engine). */
-export type VoiceNoteTranscriber = (bytes: Buffer, mimeType: string, signal: AbortSignal) => Promise<string>;
+export type VoiceNoteTranscriber = (bytes: Uint8Array, signal?: AbortSignal) => Promise<string>;
 
 export interface ContactWorkerDeps {
   messages: MessageRepository;
@@ -133,7 +133,7 @@ export class ContactWorker {
     try {
       const downloaded = await (await this.deps.adapterFor(contact)).downloadMedia(media, signal);
       if (!this.deps.transcribe) throw new Error('no speech recognition is available');
-      text = (await this.deps.transcribe(downloaded.bytes, downloaded.mimeType, signal)).trim();
+      text = (await this.deps.transcribe(downloaded.bytes, signal)).trim();
     } catch (error) {
       if (signal.aborted) throw error;
       this.deps.logger.warn({ contactId: contact.id, messageId: message.id, err: error }, 'WhatsApp voice note could not be transcribed');
