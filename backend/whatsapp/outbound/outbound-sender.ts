@@ -28,6 +28,8 @@ export const INTERRUPTED_SEND =
  * Sends a contact's recorded, unsent messages in order. Every message was recorded before this
  * runs, so a crash loses none; one caught mid-send ("sending") is not sent again, because the
  * provider may already have delivered it. Runs inside the contact's serial job, never two at once.
+ * An agent reply recorded before a take-over still goes out (the agent's handoff message is one);
+ * take-over silences the agent from the next message on.
  */
 export class OutboundSender {
   constructor(private readonly deps: OutboundSenderDeps) {}
@@ -43,8 +45,6 @@ export class OutboundSender {
         await messages.markFailed(record.id, INTERRUPTED_SEND);
       } else if (contact.optedOut) {
         await messages.markFailed(record.id, 'Not sent: the contact opted out of messages.');
-      } else if (contact.takenOver && record.author === 'agent') {
-        await messages.markFailed(record.id, 'Not sent: the operator took over this conversation.');
       } else {
         await this.sendOne(contact, record, adapter, signal);
       }
