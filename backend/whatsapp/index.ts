@@ -9,6 +9,7 @@ import { cloudWebhookRoutes } from './inbound/cloud-webhook-routes';
 import { CONTACT_QUEUE } from './inbound/contact-jobs';
 import { ContactWorker, type VoiceNoteTranscriber } from './inbound/contact-worker';
 import { InboundIntake } from './inbound/inbound-intake';
+import { wahaWebhookRoute } from './inbound/waha-webhook-route';
 import { WebhookReceiver } from './inbound/webhook-receiver';
 import { handoffTool } from './handoff-tool';
 import { OutboundSender } from './outbound/outbound-sender';
@@ -19,6 +20,7 @@ import { MessageRepository } from './store/message-repository';
 import { whatsappMigrations } from './store/migrations';
 import { whatsappChannelConfig } from './whatsapp-channel';
 import { whatsappHandlers } from './whatsapp-handlers';
+import { WahaClient } from './waha/waha-client';
 import { whatsappMetrics } from './whatsapp-metrics';
 
 export interface WhatsAppDependencies {
@@ -69,7 +71,7 @@ export function whatsappCapability(deps: WhatsAppDependencies): CapabilityFactor
       id: 'whatsapp',
       migrations: whatsappMigrations,
       methods: whatsappHandlers({ config, settings: context.settings, secrets: context.secrets, jobs: context.jobs, contacts, messages, simulator, changed }),
-      routes: cloudWebhookRoutes(receiver),
+      routes: [...cloudWebhookRoutes(receiver), wahaWebhookRoute(receiver)],
       tools: [handoffTool(contacts, changed)],
       health: {
         whatsapp: async () => {
@@ -94,11 +96,17 @@ export function whatsappCapability(deps: WhatsAppDependencies): CapabilityFactor
 /** One adapter per contact kind, rebuilt when the config changes. */
 class AdapterCache {
   private cloud: { config: WhatsAppConfig; client: GraphClient } | undefined;
+  private waha: { config: WhatsAppConfig; client: WahaClient } | undefined;
 
   constructor(private readonly simulator: WhatsAppSimulator) {}
 
   for(contact: WhatsAppContact, config: WhatsAppConfig): MessagingAdapter {
     if (contact.provider === 'simulator') return this.simulator.graph;
+    if (contact.provider === 'waha') {
+      if (!config.wahaUrl || !config.wahaApiKey) throw new SendFailure('WAHA is not configured: set its URL and API key in the WhatsApp panel (or WAHA_URL, WAHA_API_KEY)', false, undefined);
+      if (this.waha?.config !== config) this.waha = { config, client: new WahaClient({ url: config.wahaUrl, apiKey: config.wahaApiKey, session: config.wahaSession }) };
+      return this.waha.client;
+    }
     if (!config.accessToken || !config.phoneNumberId) {
       throw new SendFailure('WhatsApp Cloud API is not configured: set the access token and phone number id in the WhatsApp panel (or WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID)', false, undefined);
     }

@@ -2,6 +2,7 @@ import { ParleyError } from '#protocol';
 import type { Logger } from '../../platform/observability';
 import { parseCloudDelivery, type ParsedDelivery } from '../cloud/cloud-webhook';
 import { signatureMatches } from '../cloud/signature';
+import { parseWahaDelivery } from '../waha/waha-webhook';
 import type { WhatsAppConfig } from '../config/whatsapp-config';
 import type { MessageRepository } from '../store/message-repository';
 import type { InboundIntake } from './inbound-intake';
@@ -56,9 +57,14 @@ export class WebhookReceiver {
     return this.store(delivery, started);
   }
 
-  /** For adapters whose payloads are parsed elsewhere (WAHA): the body is already verified. */
-  async storeVerified(delivery: ParsedDelivery): Promise<DeliveryOutcome> {
-    return this.store(delivery, performance.now());
+  async receiveWaha(raw: Buffer, signature: string | undefined, hmacKey: string, session: string): Promise<DeliveryOutcome> {
+    const started = performance.now();
+    if (!signatureMatches(raw, signature, hmacKey, 'sha512', '')) {
+      this.deps.observer.onWebhook('rejected_signature', performance.now() - started);
+      this.deps.logger.warn({ hasSignature: Boolean(signature), bytes: raw.length }, 'WAHA webhook refused: missing or wrong X-Webhook-Hmac (check WAHA_WEBHOOK_HMAC_KEY)');
+      throw new ParleyError('unauthorized', 'Missing or wrong X-Webhook-Hmac');
+    }
+    return this.store(this.parse(raw, (body) => parseWahaDelivery(body, session), started), started);
   }
 
   parse(raw: Buffer, parser: (body: unknown) => ParsedDelivery, started: number): ParsedDelivery {
