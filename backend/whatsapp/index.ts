@@ -31,7 +31,7 @@ export interface WhatsAppDependencies {
 }
 
 /** Contacts' turns run at most this many at once (across contacts; one at a time per contact). */
-const DEFAULT_CONCURRENCY = 8;
+const DEFAULT_CONCURRENCY = 32;
 /** How long a dead backend's claim on a contact's job holds before a restarted one resumes it. */
 const DEFAULT_LEASE_MS = 10_000;
 
@@ -47,7 +47,7 @@ export function whatsappCapability(deps: WhatsAppDependencies): CapabilityFactor
     const contacts = new ContactRepository(context.store.knex);
     const messages = new MessageRepository(context.store.knex);
     const changed = (contactId: string) => context.events.publish('whatsapp.changed', { contactId });
-    const intake = new InboundIntake({ jobs: context.jobs, messages, contacts, changed });
+    const intake = new InboundIntake({ jobs: context.jobs, messages, contacts, changed, onError: (error) => logger.warn({ err: error }, 'WhatsApp inbox record failed; the message job writes it') });
     const receiver = new WebhookReceiver({ intake, messages, config: () => config.get(), changed, logger, observer: whatsappMetrics(context.metrics) });
     const simulator = new WhatsAppSimulator(receiver, logger);
     const adapters = new AdapterCache(simulator);

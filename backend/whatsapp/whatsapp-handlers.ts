@@ -5,7 +5,7 @@ import type { SecretVault, SettingsRepository } from '../store';
 import { missingConfig, whatsappSecretNames, type WhatsAppConfigSource } from './config/whatsapp-config';
 import { CONTACT_QUEUE, contactSerialKey } from './inbound/contact-jobs';
 import { splitForWhatsApp } from './outbound/split-text';
-import type { WhatsAppSimulator } from './simulator/simulator';
+import { SIMULATOR_CONTACT, type WhatsAppSimulator } from './simulator/simulator';
 import type { ContactRepository } from './store/contact-repository';
 import type { MessageRepository } from './store/message-repository';
 
@@ -106,7 +106,7 @@ export function whatsappHandlers(deps: WhatsAppHandlerDeps): MethodHandlers<What
     },
     'whatsapp.simulator.send': async ({ text }) => {
       const messageId = await deps.simulator.send(text);
-      return { contactId: (await messages.get(messageId))?.contactId ?? '', messageId };
+      return { contactId: SIMULATOR_CONTACT.id, messageId };
     },
   };
 }

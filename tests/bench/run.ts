@@ -12,6 +12,7 @@ import { benchSocketRoundTrip } from './socket-round-trip.bench';
 import { benchSpeechToText } from './stt.bench';
 import { benchTextToSpeech } from './tts.bench';
 import { benchVoice } from './voice.bench';
+import { benchWhatsApp } from './whatsapp.bench';
 
 const benches: Array<{ title: string; run(): Promise<BenchRow[]> }> = [
   { title: 'backend cold start', run: benchBackendColdStart },
@@ -23,6 +24,7 @@ const benches: Array<{ title: string; run(): Promise<BenchRow[]> }> = [
   { title: 'voice loop', run: benchVoice },
   { title: 'job queue', run: benchJobQueue },
   { title: 'ogg opus decode (uploads)', run: benchOggOpusDecode },
+  { title: 'whatsapp bridge', run: benchWhatsApp },
 ];
 
 // `npm run bench -- voice stt` runs only the benches whose title contains one of the words.

@@ -13,7 +13,7 @@ export interface IntakeResult {
 /**
  * What a webhook does with a verified delivery before it answers 200: one atomic insert per
  * message into the durable queue, keyed by the message id (a re-delivery is dropped right there),
- * then the inbox record. No AI work, no provider calls: those run in the contact's job.
+ * then 200. No AI work, no provider calls: those run in the contact's job.
  */
 export class InboundIntake {
   constructor(
@@ -22,6 +22,7 @@ export class InboundIntake {
       messages: MessageRepository;
       contacts: ContactRepository;
       changed(contactId: string): void;
+      onError(error: unknown): void;
     },
   ) {}
 
@@ -38,12 +39,22 @@ export class InboundIntake {
         continue;
       }
       result.accepted += 1;
-      // The job is the durable record; this is the inbox's view of it (the job writes it too if we stop here).
+      // The job is the durable record and the only write the ACK waits for. The inbox's view is
+      // written right after, off the answer's path (the job writes it too, if we stop before).
+      setImmediate(() => void this.recordForInbox(message));
+    }
+    return result;
+  }
+
+  /** The inbox row of an accepted message, and the live update; idempotent with the job's own write. */
+  async recordForInbox(message: InboundMessage): Promise<void> {
+    try {
       if (await this.deps.messages.recordInbound(message)) {
         await this.deps.contacts.recordInbound(message.contact, message.provider, previewOf(message), message.timestamp);
       }
       this.deps.changed(message.contact.id);
+    } catch (error) {
+      this.deps.onError(error);
     }
-    return result;
   }
 }
