@@ -31,7 +31,7 @@ export interface WhatsAppDependencies {
 }
 
 /** Contacts' turns run at most this many at once (across contacts; one at a time per contact). */
-const DEFAULT_CONCURRENCY = 32;
+const DEFAULT_CONCURRENCY = 8;
 /** How long a dead backend's claim on a contact's job holds before a restarted one resumes it. */
 const DEFAULT_LEASE_MS = 10_000;
 
