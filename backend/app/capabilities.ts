@@ -2,17 +2,20 @@ import { actionsCapability } from '../actions';
 import { agentCapability, type AgentRuntime } from '../agent';
 import { diagnosticsCapability } from '../diagnostics';
 import type { CapabilityFactory } from '../platform/capability';
-import { speechCapability } from '../speech';
+import { AudioFileTranscription, speechCapability } from '../speech';
+import { whatsappCapability } from '../whatsapp';
 
 /**
  * Every capability of the product, in start order (stop runs in reverse). Adding one is its
  * folder in backend/ plus one line here.
  */
 export function productCapabilities(agent: AgentRuntime): CapabilityFactory[] {
+  const audioFiles = new AudioFileTranscription();
   return [
     diagnosticsCapability,
     agentCapability(agent),
-    speechCapability({ resolveProvider: agent.resolveProvider }),
+    speechCapability({ resolveProvider: agent.resolveProvider, audioFiles }),
     actionsCapability,
+    whatsappCapability({ createConversation: async (title) => (await agent.conversations.create('whatsapp', title)).id, transcribe: audioFiles.transcribe }),
   ];
 }

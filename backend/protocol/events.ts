@@ -4,6 +4,7 @@ import { agentEvents } from './agent';
 import type { EventSpec } from './define';
 import { speechEvents } from './speech';
 import { systemEvents } from './system';
+import { whatsappEvents } from './whatsapp';
 
 /** Everything the backend pushes without being asked; a capability spreads its `<capability>Events` here. */
 const eventSpecs = {
@@ -11,6 +12,7 @@ const eventSpecs = {
   ...agentEvents,
   ...speechEvents,
   ...actionsEvents,
+  ...whatsappEvents,
 } as const;
 
 type EventSpecs = typeof eventSpecs;

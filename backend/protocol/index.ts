@@ -16,6 +16,7 @@ export * from './diagnostics';
 export * from './agent';
 export * from './speech';
 export * from './actions';
+export * from './whatsapp';
 export * from './audio-frames';
 export * from './supervision';
 export type * from './handlers';

@@ -4,6 +4,7 @@ import { agentMethods } from './agent';
 import { diagnosticsMethods } from './diagnostics';
 import { speechMethods } from './speech';
 import { systemMethods } from './system';
+import { whatsappMethods } from './whatsapp';
 
 /**
  * Every request the renderer (or any control-API client) can make, with the schema of its params
@@ -16,6 +17,7 @@ export const methods = {
   ...agentMethods,
   ...speechMethods,
   ...actionsMethods,
+  ...whatsappMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { actionsSettings } from './actions';
 import { agentSettings } from './agent';
 import { speechSettings } from './speech';
+import { whatsappSettings } from './whatsapp';
 
 /** The shell's own settings; each capability's come from its protocol module. */
 const shellSettings = {
@@ -19,6 +20,7 @@ export const settingSchemas = {
   ...agentSettings,
   ...speechSettings,
   ...actionsSettings,
+  ...whatsappSettings,
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;

@@ -16,4 +16,5 @@ export const topics = {
   conversation: (conversationId: string) => `conversation:${conversationId}`,
   speechModels: 'speech.models',
   actions: 'actions',
+  whatsapp: 'whatsapp',
 } as const;

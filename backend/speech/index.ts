@@ -1,4 +1,5 @@
 import type { CapabilityContext, CapabilityFactory } from '../platform/capability';
+import type { AudioFileTranscription } from './audio-file-transcription';
 import { ConfiguredEngines, type ResolveProvider } from './engines/configured-engines';
 import { modelHandlers } from './model-handlers';
 import { SpeechModelManager } from './models';
@@ -9,10 +10,13 @@ import { synthesizeHandler } from './synthesize-handler';
 import { VoiceStreams } from './voice-streams';
 
 export type { ProviderAccess, ResolveProvider } from './engines/configured-engines';
+export { AudioFileTranscription } from './audio-file-transcription';
 
 export interface SpeechDependencies {
   /** The Models panel's providers, for the remote engines. */
   resolveProvider: ResolveProvider;
+  /** Gets the recognition engine, for audio files other capabilities transcribe (WhatsApp voice notes). */
+  audioFiles?: AudioFileTranscription;
 }
 
 /**
@@ -24,6 +28,7 @@ export function speechCapability(deps: SpeechDependencies): CapabilityFactory {
   return (context: CapabilityContext) => {
     const models = new SpeechModelManager({ dataDir: context.dataDir });
     const engines = new ConfiguredEngines(context.settings, models, deps.resolveProvider, context.logger);
+    deps.audioFiles?.attach(engines.recognitionEngine());
     // A voice turn is a console turn: stored and shown like a typed one.
     const agent: AgentTurnPort = {
       checkConversation: (conversationId) => context.turns.assertConversation(conversationId),

@@ -13,6 +13,7 @@ import { benchSocketRoundTrip } from './socket-round-trip.bench';
 import { benchSpeechToText } from './stt.bench';
 import { benchTextToSpeech } from './tts.bench';
 import { benchVoice } from './voice.bench';
+import { benchWhatsApp } from './whatsapp.bench';
 
 const benches: Array<{ title: string; run(): Promise<BenchRow[]> }> = [
   { title: 'backend cold start', run: benchBackendColdStart },
@@ -25,6 +26,7 @@ const benches: Array<{ title: string; run(): Promise<BenchRow[]> }> = [
   { title: 'job queue', run: benchJobQueue },
   { title: 'ogg opus decode (uploads)', run: benchOggOpusDecode },
   { title: 'action tool overhead', run: benchActionToolOverhead },
+  { title: 'whatsapp bridge', run: benchWhatsApp },
 ];
 
 // `npm run bench -- voice stt` runs only the benches whose title contains one of the words.

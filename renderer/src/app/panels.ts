@@ -18,6 +18,6 @@ export const panels: PanelDefinition[] = [
   { id: 'databases', label: 'Databases', component: unavailable('Databases', 'Connect SQLite, PostgreSQL and MySQL databases the agent may query.') },
   { id: 'documents', label: 'Documents', component: unavailable('Documents', 'Upload PDFs the agent answers from, and read them here.') },
   { id: 'actions', label: 'Actions', component: lazy(async () => ({ default: (await import('../panels/actions/ActionsPanel')).ActionsPanel })) },
-  { id: 'whatsapp', label: 'WhatsApp', component: unavailable('WhatsApp', 'The inbox of WhatsApp contacts the agent serves, with operator takeover.') },
+  { id: 'whatsapp', label: 'WhatsApp', component: lazy(async () => ({ default: (await import('../panels/whatsapp/WhatsAppPanel')).WhatsAppPanel })) },
   { id: 'diagnostics', label: 'Diagnostics', component: lazy(async () => ({ default: (await import('../panels/diagnostics/DiagnosticsPanel')).DiagnosticsPanel })) },
 ];

@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { eventSpec, type MethodSpec } from './define';
+import { topics } from './topics';
+
+/** Which bridge carries the messages: Meta's Cloud API (official) or a self-hosted WAHA (QR-paired). */
+export const whatsappProviderSchema = z.enum(['cloud', 'waha']);
+export type WhatsAppProvider = z.infer<typeof whatsappProviderSchema>;
+
+/** The paths of the webhooks on the public listener (PARLEY_WEBHOOK_HOST / PARLEY_WEBHOOK_PORT). */
+export const WHATSAPP_WEBHOOK_PATH = '/webhooks/whatsapp';
+export const WAHA_WEBHOOK_PATH = '/webhooks/waha';
+
+export const whatsappTemplateSchema = z.object({
+  name: z.string().min(1).max(512),
+  /** e.g. "en_US" */
+  language: z.string().min(2).max(15),
+});
+export type WhatsAppTemplate = z.infer<typeof whatsappTemplateSchema>;
+
+export const whatsappSettings = {
+  'whatsapp.provider': whatsappProviderSchema.default('cloud'),
+  'whatsapp.graphUrl': z.string().url().default('https://graph.facebook.com'),
+  /** Pinned: Graph versions change field shapes. */
+  'whatsapp.graphVersion': z.string().regex(/^v\d+\.\d+$/, 'like v25.0').default('v25.0'),
+  'whatsapp.phoneNumberId': z.string().max(64).default(''),
+  'whatsapp.wahaUrl': z.string().max(2000).default(''),
+  'whatsapp.wahaSession': z.string().max(100).default('default'),
+  /** Sent instead of free text once a contact's 24-hour window closed (error 131047); null marks the conversation "window closed". */
+  'whatsapp.template': whatsappTemplateSchema.nullable().default(null),
+  /** A message that is exactly one of these (any case) ends all messages to that contact. */
+  'whatsapp.optOutKeywords': z.array(z.string().min(1).max(40)).max(20).default(['STOP', 'UNSUBSCRIBE']),
+  /** A contact's conversation context expires after this idle time. */
+  'whatsapp.sessionIdleHours': z.number().min(0.1).max(24 * 90).default(24),
+  /** Tool names WhatsApp contacts may use; null: the tools that list the WhatsApp channel (no database tool by default). */
+  'whatsapp.allowedTools': z.array(z.string().max(100)).max(200).nullable().default(null),
+};
+
+/** Where a message stands. Inbound: received → answered (or held for the operator, skipped). Outbound: pending → sending → sent → delivered → read, or failed. */
+export const whatsappMessageStatusSchema = z.enum(['received', 'answered', 'held', 'skipped', 'pending', 'sending', 'sent', 'delivered', 'read', 'failed']);
+export type WhatsAppMessageStatus = z.infer<typeof whatsappMessageStatusSchema>;
+
+export const whatsappMessageSchema = z.object({
+  id: z.string(),
+  contactId: z.string(),
+  direction: z.enum(['in', 'out']),
+  /** text, audio, image, document, interactive, template, ... */
+  kind: z.string(),
+  /** The text, a voice note's transcript, or a description of what was received. */
+  text: z.string(),
+  author: z.enum(['contact', 'agent', 'operator', 'system']),
+  status: whatsappMessageStatusSchema,
+  /** Why a message failed or was skipped, in words for the operator. */
+  error: z.string().nullable(),
+  /** The contact's send time for inbound messages (epoch ms), the record time for outbound ones. */
+  timestamp: z.number(),
+});
+export type WhatsAppMessage = z.infer<typeof whatsappMessageSchema>;
+
+export const whatsappContactSchema = z.object({
+  id: z.string(),
+  /** The phone number (wa_id), or the business-scoped user id when no number is shared. */
+  waId: z.string(),
+  name: z.string(),
+  provider: z.enum(['cloud', 'waha', 'simulator']),
+  conversationId: z.string().nullable(),
+  /** The operator answers; the agent stays silent until released. */
+  takenOver: z.boolean(),
+  optedOut: z.boolean(),
+  /** The last reply failed with 131047 and no template is configured. */
+  windowClosed: z.boolean(),
+  unread: z.number(),
+  lastMessageAt: z.number(),
+  lastText: z.string(),
+});
+export type WhatsAppContact = z.infer<typeof whatsappContactSchema>;
+
+export const whatsappStatusSchema = z.object({
+  provider: whatsappProviderSchema,
+  /** Ready to receive and send; else `missing` says what to fill in. */
+  configured: z.boolean(),
+  missing: z.array(z.string()),
+  /** Settings that come from the environment (server mode) and override the panel's. */
+  fromEnvironment: z.array(z.string()),
+  webhookPath: z.string(),
+  wahaWebhookPath: z.string(),
+  graphUrl: z.string(),
+  graphVersion: z.string(),
+  phoneNumberId: z.string(),
+  wahaUrl: z.string(),
+  wahaSession: z.string(),
+  /** Which secrets are set (never their values). */
+  secrets: z.object({ appSecret: z.boolean(), verifyToken: z.boolean(), accessToken: z.boolean(), wahaApiKey: z.boolean(), wahaHmacKey: z.boolean() }),
+  queue: z.object({ queued: z.number(), running: z.number(), dead: z.number() }),
+});
+export type WhatsAppStatus = z.infer<typeof whatsappStatusSchema>;
+
+const secretField = z.string().max(4000).optional();
+
+export const whatsappMethods = {
+  'whatsapp.status': { params: z.object({}), result: whatsappStatusSchema },
+  /** Saves the panel's connection settings; secrets go to the vault (an empty string deletes one). */
+  'whatsapp.configure': {
+    params: z.object({
+      provider: whatsappProviderSchema.optional(),
+      graphUrl: z.string().url().optional(),
+      graphVersion: z.string().regex(/^v\d+\.\d+$/).optional(),
+      phoneNumberId: z.string().max(64).optional(),
+      wahaUrl: z.string().max(2000).optional(),
+      wahaSession: z.string().max(100).optional(),
+      appSecret: secretField,
+      verifyToken: secretField,
+      accessToken: secretField,
+      wahaApiKey: secretField,
+      wahaHmacKey: secretField,
+    }),
+    result: whatsappStatusSchema,
+  },
+  'whatsapp.contacts.list': { params: z.object({}), result: z.object({ contacts: z.array(whatsappContactSchema) }) },
+  'whatsapp.messages.list': {
+    params: z.object({ contactId: z.string().min(1).max(200), limit: z.number().int().min(1).max(1000).default(200) }),
+    result: z.object({ contact: whatsappContactSchema, messages: z.array(whatsappMessageSchema) }),
+  },
+  /** The operator opened the conversation: its unread count goes to zero. */
+  'whatsapp.contacts.markRead': { params: z.object({ contactId: z.string().min(1).max(200) }), result: z.object({ contact: whatsappContactSchema }) },
+  /** Take over (the agent stays silent for this contact) or release. */
+  'whatsapp.contacts.takeOver': {
+    params: z.object({ contactId: z.string().min(1).max(200), takenOver: z.boolean() }),
+    result: z.object({ contact: whatsappContactSchema }),
+  },
+  /** The operator's own reply, sent through the same recorded, retried sender as the agent's. */
+  'whatsapp.reply': {
+    params: z.object({ contactId: z.string().min(1).max(200), text: z.string().min(1).max(20_000) }),
+    result: z.object({ messages: z.array(whatsappMessageSchema) }),
+  },
+  /** The simulator contact writes: the message goes through the signed webhook, the queue and the sender (against the built-in Graph stand-in). */
+  'whatsapp.simulator.send': {
+    params: z.object({ text: z.string().min(1).max(4096) }),
+    result: z.object({ contactId: z.string(), messageId: z.string() }),
+  },
+} as const satisfies Record<string, MethodSpec>;
+
+export const whatsappEvents = {
+  /** A contact's messages or state changed (inbound, reply, delivery tick, take-over). */
+  'whatsapp.changed': eventSpec(z.object({ contactId: z.string() }), () => topics.whatsapp),
+} as const;

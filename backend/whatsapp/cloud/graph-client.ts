@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import type { WhatsAppTemplate } from '#protocol';
+import { SendFailure, type DownloadedMedia, type MessagingAdapter, type Recipient, type SentMessage } from '../adapter/messaging-adapter';
+import type { InboundMessage } from '../inbound/inbound-message';
+import { graphFailure, networkFailure } from './graph-errors';
+
+/** The part of `fetch` the client uses: the simulator passes its in-process Graph stand-in here. */
+export type GraphFetch = (url: string, init: RequestInit) => Promise<Response>;
+
+export interface GraphClientOptions {
+  graphUrl: string;
+  graphVersion: string;
+  phoneNumberId: string;
+  accessToken: string;
+  fetch?: GraphFetch;
+  /** Per request; the webhook's answer does not wait on these, a turn's reply does. */
+  timeoutMs?: number;
+}
+
+/** Audio 16 MB is the largest media the bridge takes in (voice notes and audio). */
+const MAX_MEDIA_BYTES = 16 * 1024 * 1024;
+
+/** The Meta WhatsApp Cloud API (Graph): send, mark read, download media. */
+export class GraphClient implements MessagingAdapter {
+  readonly name = 'cloud' as const;
+  private readonly fetch: GraphFetch;
+
+  constructor(private readonly options: GraphClientOptions) {
+    this.fetch = options.fetch ?? ((url, init) => fetch(url, init));
+  }
+
+  async sendText(to: Recipient, text: string, options: { replyTo?: string } = {}): Promise<SentMessage> {
+    return this.sendMessage({
+      recipient_type: 'individual',
+      to: to.waId,
+      type: 'text',
+      text: { body: text, preview_url: false },
+      ...(options.replyTo ? { context: { message_id: options.replyTo } } : {}),
+    });
+  }
+
+  readonly sendTemplate = async (to: Recipient, template: WhatsAppTemplate): Promise<SentMessage> =>
+    this.sendMessage({ recipient_type: 'individual', to: to.waId, type: 'template', template: { name: template.name, language: { code: template.language } } });
+
+  async markRead(message: InboundMessage): Promise<void> {
+    await this.post(`${this.options.phoneNumberId}/messages`, {
+      messaging_product: 'whatsapp',
+      status: 'read',
+      message_id: message.id,
+      typing_indicator: { type: 'text' },
+    });
+  }
+
+  async downloadMedia(media: NonNullable<InboundMessage['media']>, signal?: AbortSignal): Promise<DownloadedMedia> {
+    if (!media.id) throw new SendFailure('The media has no id to fetch', false, undefined);
+    const info = (await this.request('GET', media.id, undefined, signal)) as { url?: string; mime_type?: string; sha256?: string; file_size?: number };
+    if (!info.url) throw new SendFailure(`Graph returned no URL for media ${media.id}`, false, undefined);
+    if (info.file_size !== undefined && info.file_size > MAX_MEDIA_BYTES) throw new SendFailure(`Media ${media.id} is ${info.file_size} bytes, over the 16 MB limit`, false, undefined);
+    let response: Response;
+    try {
+      response = await this.fetch(info.url, { headers: { authorization: `Bearer ${this.options.accessToken}` }, signal: this.signal(signal) });
+    } catch (error) {
+      throw networkFailure(error);
+    }
+    if (!response.ok) throw graphFailure(response.status, await response.json().catch(() => undefined));
+    const bytes = Buffer.from(await response.arrayBuffer());
+    if (bytes.length > MAX_MEDIA_BYTES) throw new SendFailure(`Media ${media.id} is over the 16 MB limit`, false, undefined);
+    const expected = (media.sha256 ?? info.sha256)?.toLowerCase();
+    if (expected) {
+      const hex = createHash('sha256').update(bytes).digest('hex');
+      const base64 = createHash('sha256').update(bytes).digest('base64');
+      // Meta documents hex; some payloads carry base64: accept either spelling of the same hash.
+      if (hex !== expected && base64.toLowerCase() !== expected) throw new SendFailure(`Media ${media.id} failed its sha256 check (got ${hex})`, true, undefined);
+    }
+    return { bytes, mimeType: info.mime_type ?? media.mimeType };
+  }
+
+  private async sendMessage(message: Record<string, unknown>): Promise<SentMessage> {
+    const answer = (await this.post(`${this.options.phoneNumberId}/messages`, { messaging_product: 'whatsapp', ...message })) as { messages?: Array<{ id?: string }> };
+    const providerId = answer.messages?.[0]?.id;
+    if (!providerId) throw new SendFailure('The WhatsApp API accepted the message but returned no message id', false, undefined);
+    return { providerId };
+  }
+
+  private post(path: string, body: unknown): Promise<unknown> {
+    return this.request('POST', path, body);
+  }
+
+  private async request(method: 'GET' | 'POST', path: string, body: unknown, signal?: AbortSignal): Promise<unknown> {
+    const url = `${this.options.graphUrl}/${this.options.graphVersion}/${path}`;
+    let response: Response;
+    try {
+      response = await this.fetch(url, {
+        method,
+        headers: { authorization: `Bearer ${this.options.accessToken}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+        signal: this.signal(signal),
+      });
+    } catch (error) {
+      throw networkFailure(error);
+    }
+    const answer = await response.json().catch(() => undefined);
+    if (!response.ok) throw graphFailure(response.status, answer);
+    return answer;
+  }
+
+  private signal(outer: AbortSignal | undefined): AbortSignal {
+    const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 20_000);
+    return outer ? AbortSignal.any([outer, timeout]) : timeout;
+  }
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+/**
+ * One message from a contact, the same whichever adapter received it: this is the job payload of
+ * the inbound queue, so it is validated again when the job runs (it came from outside).
+ */
+export const inboundMessageSchema = z.object({
+  /** The provider's message id: the idempotency key of the queue. */
+  id: z.string().min(1).max(200),
+  provider: z.enum(['cloud', 'waha', 'simulator']),
+  contact: z.object({ id: z.string().min(1).max(200), waId: z.string().min(1).max(200), name: z.string().max(200) }),
+  /** When the contact sent it (epoch ms); messages are answered in this order. */
+  timestamp: z.number(),
+  /** text, audio, image, document, video, sticker, interactive, button, reaction, location, unsupported... */
+  kind: z.string().min(1).max(32),
+  /** The text, a caption, a button's title; empty for a voice note until it is transcribed. */
+  text: z.string().max(100_000),
+  media: z
+    .object({
+      /** Cloud API media id (fetch its URL with the token). */
+      id: z.string().max(200).optional(),
+      /** WAHA: the URL to fetch with the API key. */
+      url: z.string().max(4000).optional(),
+      mimeType: z.string().max(200),
+      sha256: z.string().max(200).optional(),
+      voice: z.boolean(),
+      filename: z.string().max(500).optional(),
+    })
+    .optional(),
+  /** The message it replies to, if any. */
+  replyTo: z.string().max(200).optional(),
+});
+export type InboundMessage = z.infer<typeof inboundMessageSchema>;
+
+/** What the agent reads for a message: its text, or what kind of message it was when it has none. */
+export function describeForAgent(kind: string, text: string): string {
+  if (text.trim()) return text.trim();
+  switch (kind) {
+    case 'audio':
+      return '(a voice note that could not be transcribed)';
+    case 'image':
+      return '(the contact sent an image without a caption)';
+    case 'document':
+      return '(the contact sent a document)';
+    default:
+      return `(the contact sent a ${kind} message)`;
+  }
+}

@@ -1,0 +1,126 @@
+import type { WhatsAppContact } from '#protocol';
+import type { Disposable } from '../base';
+import type { CapabilityContext, CapabilityFactory } from '../platform/capability';
+import type { JobWorker } from '../platform/jobs';
+import { SendFailure, type MessagingAdapter } from './adapter/messaging-adapter';
+import { GraphClient } from './cloud/graph-client';
+import { missingConfig, WhatsAppConfigSource, type WhatsAppConfig } from './config/whatsapp-config';
+import { cloudWebhookRoutes } from './inbound/cloud-webhook-routes';
+import { CONTACT_QUEUE } from './inbound/contact-jobs';
+import { ContactWorker, type VoiceNoteTranscriber } from './inbound/contact-worker';
+import { InboundIntake } from './inbound/inbound-intake';
+import { wahaWebhookRoute } from './inbound/waha-webhook-route';
+import { WebhookReceiver } from './inbound/webhook-receiver';
+import { handoffTool } from './handoff-tool';
+import { OutboundSender } from './outbound/outbound-sender';
+import { Pacer } from './outbound/pacer';
+import { WhatsAppSimulator } from './simulator/simulator';
+import { ContactRepository } from './store/contact-repository';
+import { MessageRepository } from './store/message-repository';
+import { whatsappMigrations } from './store/migrations';
+import { whatsappChannelConfig } from './whatsapp-channel';
+import { whatsappHandlers } from './whatsapp-handlers';
+import { WahaClient } from './waha/waha-client';
+import { whatsappMetrics } from './whatsapp-metrics';
+
+export interface WhatsAppDependencies {
+  /** A new stored conversation on the WhatsApp channel (the agent's conversations). */
+  createConversation(title: string): Promise<string>;
+  /** Voice notes to text; without it they are answered as "could not be transcribed". */
+  transcribe?: VoiceNoteTranscriber;
+}
+
+/** Contacts' turns run at most this many at once (across contacts; one at a time per contact). */
+const DEFAULT_CONCURRENCY = 8;
+/** How long a dead backend's claim on a contact's job holds before a restarted one resumes it. */
+const DEFAULT_LEASE_MS = 10_000;
+
+/**
+ * The WhatsApp bridge: signed webhooks on the public listener, a durable per-contact queue on the
+ * platform's jobs, the agent's turns on the 'whatsapp' channel, a recorded and paced sender, the
+ * operator inbox's methods and the simulator contact.
+ */
+export function whatsappCapability(deps: WhatsAppDependencies): CapabilityFactory {
+  return (context: CapabilityContext) => {
+    const { logger, environment } = context;
+    const config = new WhatsAppConfigSource(context.settings, context.secrets, context.mode === 'server' ? environment : undefined);
+    const contacts = new ContactRepository(context.store.knex);
+    const messages = new MessageRepository(context.store.knex);
+    const changed = (contactId: string) => context.events.publish('whatsapp.changed', { contactId });
+    const intake = new InboundIntake({ jobs: context.jobs, messages, contacts, changed, onError: (error) => logger.warn({ err: error }, 'WhatsApp inbox record failed; the message job writes it') });
+    const receiver = new WebhookReceiver({ intake, messages, config: () => config.get(), changed, logger, observer: whatsappMetrics(context.metrics) });
+    const simulator = new WhatsAppSimulator(receiver, logger);
+    const adapters = new AdapterCache(simulator);
+    const adapterFor = async (contact: WhatsAppContact) => adapters.for(contact, await config.get());
+    const sender = new OutboundSender({ messages, contacts, pacer: new Pacer(), adapterFor, config: () => config.get(), changed, logger });
+    const worker = new ContactWorker({
+      messages,
+      contacts,
+      sender,
+      turns: context.turns,
+      adapterFor,
+      config: () => config.get(),
+      createConversation: deps.createConversation,
+      transcribe: deps.transcribe,
+      changed,
+      logger,
+    });
+    let jobWorker: JobWorker | undefined;
+    let channel: Disposable | undefined;
+    return {
+      id: 'whatsapp',
+      migrations: whatsappMigrations,
+      methods: whatsappHandlers({ config, settings: context.settings, secrets: context.secrets, jobs: context.jobs, contacts, messages, simulator, changed }),
+      routes: [...cloudWebhookRoutes(receiver), wahaWebhookRoute(receiver)],
+      tools: [handoffTool(contacts, changed)],
+      health: {
+        whatsapp: async () => {
+          const current = await config.get();
+          const missing = missingConfig(current);
+          return { ready: true, detail: missing.length ? `not configured (${current.provider}): ${missing.length} setting(s) missing; the simulator works` : `${current.provider} configured` };
+        },
+      },
+      async start() {
+        channel = context.turns.configureChannel('whatsapp', whatsappChannelConfig(() => config.get()));
+        await config.get();
+        jobWorker = context.jobs.work(CONTACT_QUEUE, { concurrency: positiveInteger(environment.WHATSAPP_CONCURRENCY, DEFAULT_CONCURRENCY), leaseMs: positiveInteger(environment.WHATSAPP_JOB_LEASE_MS, DEFAULT_LEASE_MS) }, worker.handle);
+      },
+      async stop() {
+        await jobWorker?.dispose();
+        channel?.dispose();
+      },
+    };
+  };
+}
+
+/** One adapter per contact kind, rebuilt when the config changes. */
+class AdapterCache {
+  private cloud: { config: WhatsAppConfig; client: GraphClient } | undefined;
+  private waha: { config: WhatsAppConfig; client: WahaClient } | undefined;
+
+  constructor(private readonly simulator: WhatsAppSimulator) {}
+
+  for(contact: WhatsAppContact, config: WhatsAppConfig): MessagingAdapter {
+    if (contact.provider === 'simulator') return this.simulator.graph;
+    if (contact.provider === 'waha') {
+      if (!config.wahaUrl || !config.wahaApiKey) throw new SendFailure('WAHA is not configured: set its URL and API key in the WhatsApp panel (or WAHA_URL, WAHA_API_KEY)', false, undefined);
+      if (this.waha?.config !== config) this.waha = { config, client: new WahaClient({ url: config.wahaUrl, apiKey: config.wahaApiKey, session: config.wahaSession }) };
+      return this.waha.client;
+    }
+    if (!config.accessToken || !config.phoneNumberId) {
+      throw new SendFailure('WhatsApp Cloud API is not configured: set the access token and phone number id in the WhatsApp panel (or WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID)', false, undefined);
+    }
+    if (this.cloud?.config !== config) {
+      this.cloud = {
+        config,
+        client: new GraphClient({ graphUrl: config.graphUrl, graphVersion: config.graphVersion, phoneNumberId: config.phoneNumberId, accessToken: config.accessToken }),
+      };
+    }
+    return this.cloud.client;
+  }
+}
+
+function positiveInteger(value: string | undefined, fallback: number): number {
+  const parsed = Number(value);
+  return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
+}

@@ -1,0 +1,96 @@
+import type { WhatsAppContact } from '#protocol';
+import type { Logger } from '../../platform/observability';
+import { SendFailure, type MessagingAdapter } from '../adapter/messaging-adapter';
+import type { WhatsAppConfig } from '../config/whatsapp-config';
+import type { ContactRepository } from '../store/contact-repository';
+import type { MessageRepository, OutboundRecord } from '../store/message-repository';
+import type { Pacer } from './pacer';
+
+/** Thrown to have the job queue try again later (with backoff): a send failed with a retryable error. */
+export class RetryLater extends Error {
+  override name = 'RetryLater';
+}
+
+export interface OutboundSenderDeps {
+  messages: MessageRepository;
+  contacts: ContactRepository;
+  pacer: Pacer;
+  adapterFor(contact: WhatsAppContact): Promise<MessagingAdapter>;
+  config(): Promise<WhatsAppConfig>;
+  changed(contactId: string): void;
+  logger: Logger;
+}
+
+export const INTERRUPTED_SEND =
+  'The backend stopped while this message was being sent; it was not sent again, to avoid a duplicate. Check the chat on the phone and resend if it is missing.';
+
+/**
+ * Sends a contact's recorded, unsent messages in order. Every message was recorded before this
+ * runs, so a crash loses none; one caught mid-send ("sending") is not sent again, because the
+ * provider may already have delivered it. Runs inside the contact's serial job, never two at once.
+ * An agent reply recorded before a take-over still goes out (the agent's handoff message is one);
+ * take-over silences the agent from the next message on.
+ */
+export class OutboundSender {
+  constructor(private readonly deps: OutboundSenderDeps) {}
+
+  async sendUnsent(contactId: string, signal?: AbortSignal): Promise<void> {
+    const { messages } = this.deps;
+    const unsent = await messages.unsent(contactId);
+    if (!unsent.length) return;
+    const contact = await this.deps.contacts.get(contactId);
+    const adapter = await this.deps.adapterFor(contact);
+    for (const record of unsent) {
+      if (record.status === 'sending') {
+        await messages.markFailed(record.id, INTERRUPTED_SEND);
+      } else if (contact.optedOut) {
+        await messages.markFailed(record.id, 'Not sent: the contact opted out of messages.');
+      } else {
+        await this.sendOne(contact, record, adapter, signal);
+      }
+      this.deps.changed(contactId);
+    }
+  }
+
+  private async sendOne(contact: WhatsAppContact, record: OutboundRecord, adapter: MessagingAdapter, signal: AbortSignal | undefined): Promise<void> {
+    const { messages } = this.deps;
+    await this.deps.pacer.take(contact.waId, signal);
+    await messages.markSending(record.id);
+    try {
+      const sent = await adapter.sendText({ waId: contact.waId }, record.text, { replyTo: record.replyTo });
+      await messages.markSent(record.id, sent.providerId);
+      await this.deps.contacts.noteOutbound(contact.id, record.text, Date.now());
+      if (contact.windowClosed) await this.deps.contacts.setFlag(contact.id, 'window_closed', false);
+    } catch (error) {
+      const failure = error instanceof SendFailure ? error : new SendFailure(error instanceof Error ? error.message : String(error), false, undefined);
+      if (failure.retryable) {
+        // Known not sent: back to pending, and the whole job comes back after the queue's backoff.
+        await messages.markRetrying(record.id, `${failure.message} (will retry)`);
+        this.deps.changed(contact.id);
+        throw new RetryLater(failure.message);
+      }
+      if (failure.windowClosed) return this.windowClosed(contact, record, adapter, failure);
+      this.deps.logger.warn({ contactId: contact.id, messageId: record.id, code: failure.code }, `WhatsApp send failed: ${failure.message}`);
+      await messages.markFailed(record.id, failure.message);
+    }
+  }
+
+  /** 131047: the 24-hour window closed. The configured template goes out instead, or the operator is told. */
+  private async windowClosed(contact: WhatsAppContact, record: OutboundRecord, adapter: MessagingAdapter, failure: SendFailure): Promise<void> {
+    const { template } = await this.deps.config();
+    if (template && adapter.sendTemplate) {
+      try {
+        const sent = await adapter.sendTemplate({ waId: contact.waId }, template);
+        await this.deps.messages.markSent(record.id, sent.providerId, 'template', `Template "${template.name}" (${template.language}), sent because the 24-hour window closed. The reply was: ${record.text}`);
+        return;
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        await this.deps.messages.markFailed(record.id, `${failure.message}; the template "${template.name}" failed too: ${message}`);
+        await this.deps.contacts.setFlag(contact.id, 'window_closed', true);
+        return;
+      }
+    }
+    await this.deps.messages.markFailed(record.id, `${failure.message}. Window closed: configure a template in the WhatsApp panel, or wait for the contact to write again.`);
+    await this.deps.contacts.setFlag(contact.id, 'window_closed', true);
+  }
+}

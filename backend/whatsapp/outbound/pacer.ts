@@ -1,0 +1,68 @@
+import { setTimeout as delay } from 'node:timers/promises';
+
+interface Bucket {
+  tokens: number;
+  updatedAt: number;
+}
+
+export interface PacerLimits {
+  /** Messages per second per business number (Meta's default throughput is 80, inbound and outbound together). */
+  perNumberPerSecond: number;
+  /** Sustained gap per recipient (Meta: about one message every 6 s, 131056 past it)... */
+  perRecipientIntervalMs: number;
+  /** ...with bursts of this many allowed. */
+  perRecipientBurst: number;
+}
+
+export const META_PACING: PacerLimits = { perNumberPerSecond: 70, perRecipientIntervalMs: 6_000, perRecipientBurst: 6 };
+
+/**
+ * Token buckets that keep sends under Meta's limits, so pacing errors (130429, 131056) stay the
+ * exception they are retried for, not the rule. In memory: after a restart the buckets start full.
+ */
+export class Pacer {
+  private readonly number: Bucket;
+  private readonly recipients = new Map<string, Bucket>();
+
+  constructor(
+    private readonly limits: PacerLimits = META_PACING,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.number = { tokens: limits.perNumberPerSecond, updatedAt: now() };
+  }
+
+  /** Waits until a message to `recipient` may go out, then takes its tokens. */
+  async take(recipient: string, signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      const recipientBucket = this.recipientBucket(recipient);
+      const numberWait = this.waitFor(this.number, this.limits.perNumberPerSecond, 1000 / this.limits.perNumberPerSecond);
+      const recipientWait = this.waitFor(recipientBucket, this.limits.perRecipientBurst, this.limits.perRecipientIntervalMs);
+      const wait = Math.max(numberWait, recipientWait);
+      if (wait <= 0) {
+        this.number.tokens -= 1;
+        recipientBucket.tokens -= 1;
+        return;
+      }
+      await delay(wait, undefined, { signal });
+    }
+  }
+
+  private recipientBucket(recipient: string): Bucket {
+    let bucket = this.recipients.get(recipient);
+    if (!bucket) {
+      bucket = { tokens: this.limits.perRecipientBurst, updatedAt: this.now() };
+      this.recipients.set(recipient, bucket);
+      // Full buckets hold no information: drop them so the map does not grow with every contact ever seen.
+      if (this.recipients.size > 10_000) for (const [key, value] of this.recipients) if (value.tokens >= this.limits.perRecipientBurst) this.recipients.delete(key);
+    }
+    return bucket;
+  }
+
+  /** Refills by elapsed time; the ms until one token is there (0 if it is). */
+  private waitFor(bucket: Bucket, capacity: number, refillEveryMs: number): number {
+    const now = this.now();
+    bucket.tokens = Math.min(capacity, bucket.tokens + (now - bucket.updatedAt) / refillEveryMs);
+    bucket.updatedAt = now;
+    return bucket.tokens >= 1 ? 0 : Math.ceil((1 - bucket.tokens) * refillEveryMs);
+  }
+}

@@ -1,0 +1,70 @@
+import { SendFailure, type DownloadedMedia, type MessagingAdapter, type Recipient, type SentMessage } from '../adapter/messaging-adapter';
+import type { InboundMessage } from '../inbound/inbound-message';
+import { wahaMessageKey } from './waha-webhook';
+
+export interface WahaClientOptions {
+  url: string;
+  apiKey: string;
+  session: string;
+  timeoutMs?: number;
+}
+
+const MAX_MEDIA_BYTES = 16 * 1024 * 1024;
+
+/** WAHA (self-hosted WhatsApp HTTP API): the same interface as the Cloud API adapter, no templates. */
+export class WahaClient implements MessagingAdapter {
+  readonly name = 'waha' as const;
+  readonly sendTemplate = null;
+
+  constructor(private readonly options: WahaClientOptions) {}
+
+  async sendText(to: Recipient, text: string, options: { replyTo?: string } = {}): Promise<SentMessage> {
+    const answer = (await this.call('POST', '/api/sendText', { session: this.options.session, chatId: `${to.waId}@c.us`, text, ...(options.replyTo ? { reply_to: options.replyTo } : {}) })) as {
+      id?: string | { _serialized?: string };
+    };
+    const id = typeof answer?.id === 'string' ? answer.id : answer?.id?._serialized;
+    if (!id) throw new SendFailure('WAHA accepted the message but returned no message id', false, undefined);
+    return { providerId: wahaMessageKey(id) };
+  }
+
+  async markRead(message: InboundMessage): Promise<void> {
+    await this.call('POST', '/api/sendSeen', { session: this.options.session, chatId: `${message.contact.waId}@c.us` });
+  }
+
+  async downloadMedia(media: NonNullable<InboundMessage['media']>, signal?: AbortSignal): Promise<DownloadedMedia> {
+    if (!media.url) throw new SendFailure('The WAHA media has no URL', false, undefined);
+    const response = await this.fetch(media.url, { headers: { 'x-api-key': this.options.apiKey } }, signal);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    if (bytes.length > MAX_MEDIA_BYTES) throw new SendFailure('The media is over the 16 MB limit', false, undefined);
+    return { bytes, mimeType: response.headers.get('content-type') ?? media.mimeType };
+  }
+
+  private async call(method: 'POST' | 'GET', path: string, body?: unknown): Promise<unknown> {
+    const response = await this.fetch(`${this.options.url}${path}`, {
+      method,
+      headers: { 'x-api-key': this.options.apiKey, 'content-type': 'application/json', accept: 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    try {
+      return text ? (JSON.parse(text) as unknown) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Network errors, 429 and 5xx are worth retrying; other refusals are final and say what WAHA said. */
+  private async fetch(url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
+    const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 20_000);
+    let response: Response;
+    try {
+      response = await fetch(url, { ...init, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+    } catch (error) {
+      throw new SendFailure(`Could not reach WAHA at ${this.options.url}: ${error instanceof Error ? error.message : String(error)}`, true, undefined);
+    }
+    if (response.ok) return response;
+    const detail = (await response.text().catch(() => '')).slice(0, 300);
+    const hint = response.status === 401 ? ' (check WAHA_API_KEY)' : response.status === 422 ? ` (is the session "${this.options.session}" started and paired?)` : '';
+    throw new SendFailure(`WAHA answered HTTP ${response.status}${hint}: ${detail}`, response.status === 429 || response.status >= 500, undefined);
+  }
+}
