@@ -1,4 +1,5 @@
 import { agentCapability, type AgentRuntime } from '../agent';
+import { databasesCapability } from '../databases';
 import { diagnosticsCapability } from '../diagnostics';
 import type { CapabilityFactory } from '../platform/capability';
 import { speechCapability } from '../speech';
@@ -12,5 +13,6 @@ export function productCapabilities(agent: AgentRuntime): CapabilityFactory[] {
     diagnosticsCapability,
     agentCapability(agent),
     speechCapability({ resolveProvider: agent.resolveProvider }),
+    databasesCapability,
   ];
 }

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { agentEvents } from './agent';
 import type { EventSpec } from './define';
 import { speechEvents } from './speech';
+import { databasesEvents } from './databases';
 import { systemEvents } from './system';
 
 /** Everything the backend pushes without being asked; a capability spreads its `<capability>Events` here. */
@@ -9,6 +10,7 @@ const eventSpecs = {
   ...systemEvents,
   ...agentEvents,
   ...speechEvents,
+  ...databasesEvents,
 } as const;
 
 type EventSpecs = typeof eventSpecs;

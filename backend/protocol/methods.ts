@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { agentMethods } from './agent';
 import { diagnosticsMethods } from './diagnostics';
 import { speechMethods } from './speech';
+import { databasesMethods } from './databases';
 import { systemMethods } from './system';
 
 /**
@@ -14,6 +15,7 @@ export const methods = {
   ...diagnosticsMethods,
   ...agentMethods,
   ...speechMethods,
+  ...databasesMethods,
 } as const;
 
 export type Methods = typeof methods;

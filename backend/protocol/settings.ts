@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { agentSettings } from './agent';
 import { speechSettings } from './speech';
+import { databasesSettings } from './databases';
 
 /** The shell's own settings; each capability's come from its protocol module. */
 const shellSettings = {
@@ -17,6 +18,7 @@ export const settingSchemas = {
   ...shellSettings,
   ...agentSettings,
   ...speechSettings,
+  ...databasesSettings,
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;

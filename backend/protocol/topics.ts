@@ -15,4 +15,5 @@ export const topics = {
   conversations: 'conversations',
   conversation: (conversationId: string) => `conversation:${conversationId}`,
   speechModels: 'speech.models',
+  databases: 'databases',
 } as const;
