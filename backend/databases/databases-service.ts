@@ -5,7 +5,7 @@ import type { Logger } from '../platform/observability';
 import type { SettingsRepository } from '../store';
 import { type ConnectionRepository } from './connections/connection-repository';
 import { connectionUrlsFromEnvironment, parseConnectionUrl } from './connections/connection-url';
-import { diagnoseConnectionError } from './connections/diagnose-connection-error';
+import { diagnoseConnectionError, isConnectionFailure } from './connections/diagnose-connection-error';
 import { OpenDatabase } from './connections/open-database';
 import { testConnection, type ConnectionTestResult } from './connections/test-connection';
 import { DEMO_CONNECTION_NAME, installShopDemo } from './demo/shop-database';
@@ -93,7 +93,8 @@ export class DatabasesService {
     try {
       tables = await entry.database.withKnex((knex) => introspect(knex, entry.settings.dialect));
     } catch (error) {
-      throw diagnoseConnectionError(error, entry.settings);
+      if (error instanceof ParleyError || isConnectionFailure(error)) throw diagnoseConnectionError(error, entry.settings);
+      throw new ParleyError('internal', `Reading the schema of "${name}" failed: ${(error as Error).message}`, { cause: error });
     }
     entry.schema = { connection: name, dialect: entry.settings.dialect, tables, introspectedAt: new Date().toISOString(), ms: Math.round(performance.now() - started) };
     return entry.schema;
@@ -196,8 +197,7 @@ export class DatabasesService {
     if (failure.code === '25006' || failure.errno === 1792 || /read-only transaction|READ ONLY transaction|readonly database/i.test(failure.message ?? '')) {
       return new ParleyError('forbidden', `Refused by the database: ${failure.message}`, { details: { reason: failure.message } });
     }
-    const connecting = /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|authentication|Access denied|does not exist|Unknown database/i.test(`${failure.code ?? ''} ${failure.message ?? ''}`) && !/relation|column|table/i.test(failure.message ?? '');
-    if (connecting) return diagnoseConnectionError(error, entry.settings);
+    if (isConnectionFailure(error)) return diagnoseConnectionError(error, entry.settings);
     // The server's own words (syntax, unknown column): the model reads them and corrects its SQL.
     return new ParleyError('invalid_params', `${entry.settings.dialect}: ${failure.message ?? String(error)}`, { details: { driverCode: failure.code } });
   }

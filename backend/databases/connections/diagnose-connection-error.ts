@@ -30,3 +30,11 @@ export function diagnoseConnectionError(error: unknown, settings: ConnectionSett
   if (code === 'SQLITE_NOTADB' || /not a database/i.test(message)) return unavailable(`${describeTarget(settings)} is not a SQLite database`, 'Pick the database file itself, not a backup archive or a WAL file.');
   return unavailable(`Could not connect to ${describeTarget(settings)}: ${message}`, 'Check the connection settings.');
 }
+
+/** Whether a failure is about reaching or logging in to the server, rather than about a statement. */
+export function isConnectionFailure(error: unknown): boolean {
+  const failure = error as { code?: string; message?: string };
+  const text = `${failure.code ?? ''} ${failure.message ?? ''}`;
+  if (/relation|column|table|syntax/i.test(failure.message ?? '')) return false;
+  return /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ETIMEOUT|ELOGIN|28P01|28000|3D000|ER_ACCESS_DENIED|ER_BAD_DB_ERROR|SQLITE_CANTOPEN|SQLITE_NOTADB|authentication|Access denied|Login failed|Unknown database|does not exist|unable to open|certificate|SSL|TLS|Timeout acquiring/i.test(text);
+}

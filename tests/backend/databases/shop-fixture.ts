@@ -4,12 +4,16 @@ import type { Knex } from 'knex';
  * The same small shop on PostgreSQL and MariaDB: customers, orders with a foreign key and
  * comments, a view, and a 100k-row table for the row cap and streaming.
  */
-export async function createShopFixture(knex: Knex, kind: 'postgres' | 'mysql'): Promise<void> {
+export async function createShopFixture(knex: Knex, kind: 'postgres' | 'mysql' | 'sqlite'): Promise<void> {
   await knex.schema.createTable('customers', (table) => {
     table.increments('id').primary();
-    table.string('name').notNullable().comment('Full name as the customer typed it');
+    const name = table.string('name').notNullable();
     table.string('city');
-    table.comment('People who bought something');
+    // SQLite keeps no comments.
+    if (kind !== 'sqlite') {
+      name.comment('Full name as the customer typed it');
+      table.comment('People who bought something');
+    }
   });
   await knex.schema.createTable('orders', (table) => {
     table.increments('id').primary();
@@ -29,7 +33,9 @@ export async function createShopFixture(knex: Knex, kind: 'postgres' | 'mysql'):
     { customer_id: 1, total: 20 },
     { customer_id: 2, total: 7.25 },
   ]);
-  if (kind === 'postgres') {
+  if (kind === 'sqlite') {
+    await knex.raw('INSERT INTO numbers WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 100000) SELECT n FROM s');
+  } else if (kind === 'postgres') {
     await knex.raw('INSERT INTO numbers SELECT generate_series(1, 100000)');
     await knex.raw('CREATE SEQUENCE order_numbers');
     await knex.raw('ANALYZE');
