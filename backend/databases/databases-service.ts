@@ -9,11 +9,16 @@ import { diagnoseConnectionError, isConnectionFailure } from './connections/diag
 import { OpenDatabase } from './connections/open-database';
 import { testConnection, type ConnectionTestResult } from './connections/test-connection';
 import { DEMO_CONNECTION_NAME, installShopDemo } from './demo/shop-database';
+import { csvLines } from './execute/csv-lines';
 import { guardReadOnly } from './guard/read-only-guard';
 import { introspect } from './introspect/introspect';
 import type { QueryHistory } from './query-history';
 
 export type QueryChannel = QueryHistoryEntry['channel'];
+
+const EXPORT_BATCH_ROWS = 5000;
+/** Dialects without a streaming path (SQLite, SQL Server, Oracle) export at most this many rows. */
+const EXPORT_FALLBACK_MAX_ROWS = 100_000;
 
 interface ConnectionEntry {
   name: string;
@@ -122,6 +127,38 @@ export class DatabasesService {
     } catch (error) {
       const failure = error instanceof ParleyError ? error : new ParleyError('internal', String(error));
       await this.record(name, sql, options, elapsed(), null, `${failure.code}: ${failure.message}`);
+      throw failure;
+    }
+  }
+
+  /** Every row of one read as CSV through `write` (header first), through the same guard; recorded in the history. */
+  async exportCsv(name: string, sql: string, options: { channel: QueryChannel; who: string; signal: AbortSignal; write(chunk: string): Promise<void> }): Promise<number> {
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    try {
+      const entry = this.entry(name);
+      const guarded = guardReadOnly(sql, entry.settings.dialect);
+      const timeoutMs = await this.options.settings.get('databases.statementTimeoutMs');
+      let headerWritten = false;
+      let outcome;
+      try {
+        outcome = await entry.database.stream(
+          { sql: guarded.sql, timeoutMs, batchRows: EXPORT_BATCH_ROWS },
+          async (columns, rows) => {
+            await options.write((headerWritten ? '' : csvLines([columns])) + csvLines(rows));
+            headerWritten = true;
+          },
+          options.signal,
+          EXPORT_FALLBACK_MAX_ROWS,
+        );
+      } catch (error) {
+        throw this.queryError(error, entry);
+      }
+      await this.record(name, `-- export\n${sql}`, options, elapsed(), outcome.rows, outcome.truncated ? 'truncated at the export cap' : null);
+      return outcome.rows;
+    } catch (error) {
+      const failure = error instanceof ParleyError ? error : new ParleyError('internal', String(error));
+      await this.record(name, `-- export\n${sql}`, options, elapsed(), null, `${failure.code}: ${failure.message}`);
       throw failure;
     }
   }

@@ -2,12 +2,14 @@ import type { MethodHandlers } from '#protocol';
 import type { CapabilityFactory } from '../platform/capability';
 import { ConnectionRepository } from './connections/connection-repository';
 import { DatabasesService } from './databases-service';
+import { databaseExportRoute } from './export-route';
 import { databaseMigrations } from './migrations';
 import { QueryHistory } from './query-history';
 import { registerDatabaseTools } from './tools/database-tools';
 
 export { guardReadOnly } from './guard/read-only-guard';
 export { writeShopDatabase, DEMO_CONNECTION_NAME } from './demo/shop-database';
+export { DATABASE_EXPORT_PATH } from './export-route';
 
 /**
  * The operator's databases: connections (the demo shop, PARLEY_DB_<NAME>_URL, the panel's),
@@ -35,6 +37,7 @@ export const databasesCapability: CapabilityFactory = (context) => {
       'databases.test': (params) => service.test(params),
       'databases.history': async (params) => ({ entries: await service.history(params) }),
     } satisfies MethodHandlers<'databases.list' | 'databases.schema' | 'databases.query' | 'databases.save' | 'databases.remove' | 'databases.test' | 'databases.history'>,
+    routes: [databaseExportRoute(service)],
     async start() {
       await service.load({ dataDir: context.dataDir, environment: context.environment });
     },

@@ -109,6 +109,9 @@ export const connectionTestResultSchema = z.object({
   ms: z.number(),
 });
 
+/** The body of `POST /api/databases/export` (a CSV stream of the whole result, not an RPC method). */
+export const databaseExportRequestSchema = z.object({ connection: connectionNameSchema, sql: z.string().min(1).max(100_000) });
+
 export const databasesMethods = {
   'databases.list': {
     params: z.object({}),

@@ -5,6 +5,7 @@ import { runInRolledBackTransaction } from '../execute/knex-transaction-runner';
 import { runMysqlReadOnly } from '../execute/mysql-runner';
 import { runPostgresReadOnly } from '../execute/postgres-runner';
 import type { ReadOnlyRequest, RowsPage } from '../execute/read-only-runner';
+import { streamMysqlReadOnly, streamPostgresReadOnly, type BatchSink, type StreamRequest } from '../execute/row-stream';
 import { SqliteReader } from '../execute/sqlite-reader';
 import { knexConfigFor } from './knex-config';
 
@@ -45,6 +46,20 @@ export class OpenDatabase {
         case 'oracle':
           return runInRolledBackTransaction(await this.knex(), this.settings.dialect, request);
       }
+    });
+  }
+
+  /**
+   * Every row, batch by batch (exports). PostgreSQL and MySQL stream from the server; the others
+   * return at most `fallbackMaxRows` through the capped path. Returns the row count and whether it was capped.
+   */
+  stream(request: StreamRequest, onBatch: BatchSink, signal: AbortSignal, fallbackMaxRows: number): Promise<{ rows: number; truncated: boolean }> {
+    return this.use(async () => {
+      if (this.settings.dialect === 'postgres') return { rows: await streamPostgresReadOnly(await this.knex(), request, onBatch, signal), truncated: false };
+      if (this.settings.dialect === 'mysql') return { rows: await streamMysqlReadOnly(await this.knex(), request, onBatch, signal), truncated: false };
+      const page = await this.run({ sql: request.sql, maxRows: fallbackMaxRows, timeoutMs: request.timeoutMs });
+      for (let start = 0; start === 0 || start < page.rows.length; start += request.batchRows) await onBatch(page.columns, page.rows.slice(start, start + request.batchRows));
+      return { rows: page.rows.length, truncated: page.truncated };
     });
   }
 

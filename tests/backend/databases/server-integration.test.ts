@@ -90,6 +90,20 @@ describe.each([
     expect(result.truncated).toBe(false);
   });
 
+  it.skipIf(skip)('exports the whole result as CSV, streamed past the row cap, through the same guard', async () => {
+    const exportCsv = (sql: string) =>
+      backend.fetch('/api/databases/export', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ connection: name, sql }) });
+    const response = await exportCsv('SELECT n, n * 2 AS twice FROM numbers ORDER BY n');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const lines = (await response.text()).trimEnd().split('\r\n');
+    expect(lines).toHaveLength(100_001);
+    expect([lines[0], lines[1], lines.at(-1)]).toEqual(['n,twice', '1,2', '100000,200000']);
+    const refused = await exportCsv('DELETE FROM numbers');
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+  }, 30_000);
+
   it.skipIf(skip)('refuses a write with `forbidden` and leaves the data unchanged', async () => {
     const before = await checksumShop(scratch.knex);
     const refusal = await failureOf(backend.call('databases.query', { connection: name, sql: "UPDATE customers SET name = 'x'" }));
