@@ -1,4 +1,4 @@
-import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
 import { databaseExportRequestSchema, ParleyError } from '#protocol';
 import type { HttpRoute } from '../platform/http';
 import type { DatabasesService } from './databases-service';
@@ -25,7 +25,7 @@ export function databaseExportRoute(service: DatabasesService): HttpRoute {
           started = true;
           response.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${connection}-export.csv"`, 'cache-control': 'no-store' });
         }
-        if (!response.write(chunk)) await Promise.race([once(response, 'drain'), once(response, 'close')]);
+        if (!response.write(chunk)) await drainedOrClosed(response);
       };
       try {
         await service.exportCsv(connection, sql, { channel: 'api', who: 'control-api', signal: context.signal, write });
@@ -37,4 +37,17 @@ export function databaseExportRoute(service: DatabasesService): HttpRoute {
       }
     },
   };
+}
+
+/** Resolves when the socket takes more, or the client went away; leaves no listener behind. */
+function drainedOrClosed(response: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      response.off('drain', done);
+      response.off('close', done);
+      resolve();
+    };
+    response.on('drain', done);
+    response.on('close', done);
+  });
 }

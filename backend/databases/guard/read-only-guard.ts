@@ -1,4 +1,5 @@
-import { Parser } from 'node-sql-parser';
+import { createRequire } from 'node:module';
+import type * as NodeSqlParser from 'node-sql-parser';
 import { ParleyError, type DatabaseDialect } from '#protocol';
 import { FORBIDDEN_KEYWORDS, forbiddenFunctionReason, LOCKING_AFTER_FOR } from './forbidden-sql';
 import { tokenizeSql, type SqlToken } from './sql-tokens';
@@ -15,6 +16,8 @@ const PARSER_DATABASE: Record<DatabaseDialect, string> = {
 /** Statement types a read may never contain, at any depth (a data-modifying CTE shows up as one of these). */
 const WRITE_NODE_TYPES = new Set(['insert', 'update', 'delete', 'replace', 'create', 'drop', 'alter', 'truncate', 'rename', 'grant', 'revoke', 'lock', 'unlock', 'call', 'exec', 'execute', 'set', 'load_data', 'declare', 'transaction']);
 
+// node-sql-parser is CommonJS whose exports Node's ESM loader cannot name: required, not imported.
+const { Parser } = createRequire(import.meta.url)('node-sql-parser') as typeof NodeSqlParser;
 const parser = new Parser();
 
 export interface GuardedStatement {
