@@ -163,6 +163,13 @@ export class DatabasesService {
     }
   }
 
+  /** Our own bounded read (sample values for the agent), through the guard and the read-only path, not in the history. */
+  async internalRows(name: string, sql: string): Promise<unknown[][]> {
+    const entry = this.entry(name);
+    const guarded = guardReadOnly(sql, entry.settings.dialect);
+    return (await entry.database.run({ sql: guarded.sql, maxRows: 100, timeoutMs: 2_000 })).rows;
+  }
+
   async save(name: string, settings: ConnectionSettings, password: string | null | undefined): Promise<DatabaseConnection> {
     const existing = this.entries.get(name);
     if (existing?.source === 'env') throw new ParleyError('conflict', `"${name}" comes from PARLEY_DB_${name.toUpperCase()}_URL and cannot be edited here`, { hint: 'Change the environment variable and restart the backend.' });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DisposableStore, type Disposable } from '../../base';
 import { defineTool, type ToolRegistry } from '../../platform/tools';
 import type { DatabasesService } from '../databases-service';
+import { sampleLowCardinalityValues } from './sample-values';
 import { describeForModel, qualified, relevantTables } from './schema-slice';
 
 /**
@@ -49,7 +50,13 @@ export function registerDatabaseTools(tools: ToolRegistry, service: DatabasesSer
         timeoutMs: 30_000,
         async execute({ tables, question }) {
           const schema = await service.schema(connection);
-          return { data: { dialect: dialect(), tables: describeForModel(relevantTables(schema.tables, question, tables ?? [])) }, source: `database ${connection}` };
+          const picked = relevantTables(schema.tables, question, tables ?? []);
+          const samples = await sampleLowCardinalityValues(schema.dialect, picked, (sql) => service.internalRows(connection, sql));
+          const described = describeForModel(picked).map((table) => {
+            const values = samples.get(String(table.table));
+            return values ? { ...table, sampleValues: values } : table;
+          });
+          return { data: { dialect: dialect(), tables: described }, source: `database ${connection}` };
         },
       }),
     ),

@@ -36,10 +36,14 @@ describe('the agent answers from the demo shop database', () => {
 
     // The schema slice names the tables the question needs, with their keys, and the dialect.
     const [schema] = toolContents(fixture, 1);
-    const slice = (schema!.data as { dialect: string; tables: Array<{ table: string; foreignKeys?: string[] }> });
+    const slice = schema!.data as { dialect: string; tables: Array<{ table: string; foreignKeys?: string[]; sampleValues?: Record<string, string[]> }> };
     expect(slice.dialect).toBe('SQLite');
     expect(slice.tables.map((table) => table.table)).toEqual(expect.arrayContaining(['customers', 'orders']));
     expect(slice.tables.find((table) => table.table === 'orders')!.foreignKeys).toEqual(['(customer_id) → customers(id)']);
+    // Low-cardinality text columns come with their values; names and e-mails (hundreds of values) do not.
+    expect(slice.tables.find((table) => table.table === 'orders')!.sampleValues).toEqual({ status: ['cancelled', 'delivered', 'paid', 'shipped'] });
+    expect(slice.tables.find((table) => table.table === 'customers')!.sampleValues).toMatchObject({ country: expect.arrayContaining(['France', 'Germany']) });
+    expect(slice.tables.find((table) => table.table === 'customers')!.sampleValues).not.toHaveProperty('email');
 
     // The rows the model gets are the database's own.
     const expected = new Database(`${fixture.backend.dataDir}/databases/shop-demo.sqlite3`, { readonly: true }).prepare(TOP_SPENDERS).raw(true).all();
