@@ -147,6 +147,11 @@ export const LEGITIMATE_STATEMENTS: ReadonlyArray<{ sql: string; dialects: reado
   { sql: 'SELECT total::text AS t FROM orders', dialects: ['postgres'] },
   { sql: 'SELECT `name` FROM customers', dialects: ['mysql'] },
   { sql: 'SELECT MAX(total) AS m, MIN(total) AS least FROM orders HAVING MAX(total) > 1', dialects: ['postgres', 'mysql', 'sqlite'] },
+  // Dialect-specific syntax the guard must read (SQL Server and Oracle: guard only, no server here).
+  { sql: 'SELECT TOP 5 name FROM customers ORDER BY name', dialects: ['mssql'] },
+  { sql: 'SELECT [name] FROM [customers]', dialects: ['mssql'] },
+  { sql: 'SELECT name FROM customers FETCH FIRST 5 ROWS ONLY', dialects: ['oracle'] },
+  { sql: 'SELECT 1 FROM dual', dialects: ['oracle'] },
 ];
 
 export const REQUIRED_HOSTILE_COUNT = 60;
