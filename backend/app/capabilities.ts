@@ -1,5 +1,6 @@
 import { actionsCapability } from '../actions';
 import { agentCapability, type AgentRuntime } from '../agent';
+import { databasesCapability } from '../databases';
 import { diagnosticsCapability } from '../diagnostics';
 import type { CapabilityFactory } from '../platform/capability';
 import { AudioFileTranscription, speechCapability } from '../speech';
@@ -15,6 +16,7 @@ export function productCapabilities(agent: AgentRuntime): CapabilityFactory[] {
     diagnosticsCapability,
     agentCapability(agent),
     speechCapability({ resolveProvider: agent.resolveProvider, audioFiles }),
+    databasesCapability,
     actionsCapability,
     whatsappCapability({ createConversation: async (title) => (await agent.conversations.create('whatsapp', title)).id, transcribe: audioFiles.transcribe }),
   ];

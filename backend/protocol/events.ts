@@ -3,6 +3,7 @@ import { actionsEvents } from './actions';
 import { agentEvents } from './agent';
 import type { EventSpec } from './define';
 import { speechEvents } from './speech';
+import { databasesEvents } from './databases';
 import { systemEvents } from './system';
 import { whatsappEvents } from './whatsapp';
 
@@ -13,6 +14,7 @@ const eventSpecs = {
   ...speechEvents,
   ...actionsEvents,
   ...whatsappEvents,
+  ...databasesEvents,
 } as const;
 
 type EventSpecs = typeof eventSpecs;

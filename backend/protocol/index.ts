@@ -17,6 +17,7 @@ export * from './agent';
 export * from './speech';
 export * from './actions';
 export * from './whatsapp';
+export * from './databases';
 export * from './audio-frames';
 export * from './supervision';
 export type * from './handlers';

@@ -3,6 +3,7 @@ import { actionsMethods } from './actions';
 import { agentMethods } from './agent';
 import { diagnosticsMethods } from './diagnostics';
 import { speechMethods } from './speech';
+import { databasesMethods } from './databases';
 import { systemMethods } from './system';
 import { whatsappMethods } from './whatsapp';
 
@@ -18,6 +19,7 @@ export const methods = {
   ...speechMethods,
   ...actionsMethods,
   ...whatsappMethods,
+  ...databasesMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -3,6 +3,7 @@ import { actionsSettings } from './actions';
 import { agentSettings } from './agent';
 import { speechSettings } from './speech';
 import { whatsappSettings } from './whatsapp';
+import { databasesSettings } from './databases';
 
 /** The shell's own settings; each capability's come from its protocol module. */
 const shellSettings = {
@@ -21,6 +22,7 @@ export const settingSchemas = {
   ...speechSettings,
   ...actionsSettings,
   ...whatsappSettings,
+  ...databasesSettings,
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;

@@ -17,4 +17,5 @@ export const topics = {
   speechModels: 'speech.models',
   actions: 'actions',
   whatsapp: 'whatsapp',
+  databases: 'databases',
 } as const;

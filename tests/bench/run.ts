@@ -6,6 +6,7 @@ import { benchActionToolOverhead } from './actions-tool-overhead.bench';
 import { benchAgentOverhead } from './agent-overhead.bench';
 import { benchBackendColdStart } from './backend-start.bench';
 import { formatTable, type BenchRow } from './bench-table';
+import { benchDatabases } from './databases.bench';
 import { benchJobQueue } from './job-queue.bench';
 import { benchOggOpusDecode } from './ogg-opus-decode.bench';
 import { benchRendererStreaming } from './renderer-streaming.bench';
@@ -27,6 +28,7 @@ const benches: Array<{ title: string; run(): Promise<BenchRow[]> }> = [
   { title: 'ogg opus decode (uploads)', run: benchOggOpusDecode },
   { title: 'action tool overhead', run: benchActionToolOverhead },
   { title: 'whatsapp bridge', run: benchWhatsApp },
+  { title: 'databases', run: benchDatabases },
 ];
 
 // `npm run bench -- voice stt` runs only the benches whose title contains one of the words.

@@ -15,7 +15,7 @@ export const panels: PanelDefinition[] = [
   { id: 'conversation', label: 'Conversation', component: lazy(async () => ({ default: (await import('../panels/conversation/ConversationPanel')).ConversationPanel })) },
   { id: 'models', label: 'Models', component: lazy(async () => ({ default: (await import('../panels/models/ModelsPanel')).ModelsPanel })) },
   { id: 'voice', label: 'Voice', component: lazy(async () => ({ default: (await import('../panels/voice/VoicePanel')).VoicePanel })) },
-  { id: 'databases', label: 'Databases', component: unavailable('Databases', 'Connect SQLite, PostgreSQL and MySQL databases the agent may query.') },
+  { id: 'databases', label: 'Databases', component: lazy(async () => ({ default: (await import('../panels/databases/DatabasesPanel')).DatabasesPanel })) },
   { id: 'documents', label: 'Documents', component: unavailable('Documents', 'Upload PDFs the agent answers from, and read them here.') },
   { id: 'actions', label: 'Actions', component: lazy(async () => ({ default: (await import('../panels/actions/ActionsPanel')).ActionsPanel })) },
   { id: 'whatsapp', label: 'WhatsApp', component: lazy(async () => ({ default: (await import('../panels/whatsapp/WhatsAppPanel')).WhatsAppPanel })) },

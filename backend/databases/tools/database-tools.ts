@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { DisposableStore, type Disposable } from '../../base';
+import { defineTool, type ToolRegistry } from '../../platform/tools';
+import type { DatabasesService } from '../databases-service';
+import { sampleLowCardinalityValues } from './sample-values';
+import { describeForModel, qualified, relevantTables } from './schema-slice';
+
+/**
+ * The consoles and the API may read the operator's databases through the agent; WhatsApp contacts
+ * may not: they are the operator's customers, and a read-only query can still leak every row.
+ */
+const CHANNELS = ['console', 'api'] as const;
+
+const DIALECT_NAMES = { sqlite: 'SQLite', postgres: 'PostgreSQL', mysql: 'MySQL/MariaDB', mssql: 'SQL Server (T-SQL)', oracle: 'Oracle' } as const;
+
+/** Registers the three tools of one connection; disposing the result removes them from the agent. */
+export function registerDatabaseTools(tools: ToolRegistry, service: DatabasesService, connection: string): Disposable {
+  const store = new DisposableStore();
+  const dialect = () => DIALECT_NAMES[service.dialectOf(connection)];
+  const prefix = `db_${connection}`;
+
+  store.add(
+    tools.register(
+      defineTool({
+        name: `${prefix}_list_tables`,
+        description: `Lists the tables and views of the "${connection}" database, with row estimates and comments.`,
+        input: z.object({}),
+        channels: CHANNELS,
+        timeoutMs: 30_000,
+        async execute() {
+          const schema = await service.schema(connection);
+          return {
+            data: { dialect: dialect(), tables: schema.tables.map((table) => ({ table: qualified(table), kind: table.kind, rows: table.rowEstimate, ...(table.comment ? { comment: table.comment } : {}) })) },
+            source: `database ${connection}`,
+          };
+        },
+      }),
+    ),
+  );
+  store.add(
+    tools.register(
+      defineTool({
+        name: `${prefix}_describe_tables`,
+        description: `Columns, types, keys and foreign keys of tables in the "${connection}" database: name the tables, or give the question to get the tables relevant to it. Call it before writing SQL.`,
+        input: z.object({
+          tables: z.array(z.string().max(200)).max(20).optional().describe('Table names, as list_tables gives them'),
+          question: z.string().max(1000).optional().describe("The user's question, to pick the relevant tables"),
+        }),
+        channels: CHANNELS,
+        timeoutMs: 30_000,
+        async execute({ tables, question }) {
+          const schema = await service.schema(connection);
+          const picked = relevantTables(schema.tables, question, tables ?? []);
+          const samples = await sampleLowCardinalityValues(schema.dialect, picked, (sql) => service.internalRows(connection, sql));
+          const described = describeForModel(picked).map((table) => {
+            const values = samples.get(String(table.table));
+            return values ? { ...table, sampleValues: values } : table;
+          });
+          return { data: { dialect: dialect(), tables: described }, source: `database ${connection}` };
+        },
+      }),
+    ),
+  );
+  store.add(
+    tools.register(
+      defineTool({
+        name: `${prefix}_query`,
+        description: `Runs ONE read-only SELECT on the "${connection}" database and returns the rows (capped). Writes, locks, sleeps and file or network functions are refused. Use the dialect's syntax; if the query fails, read the error and correct it once.`,
+        input: z.object({ sql: z.string().min(1).max(20_000).describe('One SELECT statement (WITH ... SELECT allowed)') }),
+        channels: CHANNELS,
+        timeoutMs: 120_000,
+        async execute({ sql }, context) {
+          const result = await service.query(connection, sql, { channel: context.channel, who: context.conversationId ?? 'agent' });
+          return { data: { dialect: dialect(), ...result }, source: `database ${connection}` };
+        },
+      }),
+    ),
+  );
+  return store;
+}
