@@ -1,5 +1,6 @@
 import { agentCapability, type AgentRuntime } from '../agent';
 import { diagnosticsCapability } from '../diagnostics';
+import { documentsCapability } from '../documents';
 import type { CapabilityFactory } from '../platform/capability';
 import { speechCapability } from '../speech';
 
@@ -12,5 +13,6 @@ export function productCapabilities(agent: AgentRuntime): CapabilityFactory[] {
     diagnosticsCapability,
     agentCapability(agent),
     speechCapability({ resolveProvider: agent.resolveProvider }),
+    documentsCapability,
   ];
 }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { agentEvents } from './agent';
 import type { EventSpec } from './define';
+import { documentsEvents } from './documents';
 import { speechEvents } from './speech';
 import { systemEvents } from './system';
 
@@ -9,6 +10,7 @@ const eventSpecs = {
   ...systemEvents,
   ...agentEvents,
   ...speechEvents,
+  ...documentsEvents,
 } as const;
 
 type EventSpecs = typeof eventSpecs;

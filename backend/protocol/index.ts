@@ -15,6 +15,7 @@ export * from './system';
 export * from './diagnostics';
 export * from './agent';
 export * from './speech';
+export * from './documents';
 export * from './audio-frames';
 export * from './supervision';
 export type * from './handlers';

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { agentMethods } from './agent';
 import { diagnosticsMethods } from './diagnostics';
+import { documentsMethods } from './documents';
 import { speechMethods } from './speech';
 import { systemMethods } from './system';
 
@@ -14,6 +15,7 @@ export const methods = {
   ...diagnosticsMethods,
   ...agentMethods,
   ...speechMethods,
+  ...documentsMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { agentSettings } from './agent';
+import { documentsSettings } from './documents';
 import { speechSettings } from './speech';
 
 /** The shell's own settings; each capability's come from its protocol module. */
@@ -17,6 +18,7 @@ export const settingSchemas = {
   ...shellSettings,
   ...agentSettings,
   ...speechSettings,
+  ...documentsSettings,
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;

@@ -15,4 +15,5 @@ export const topics = {
   conversations: 'conversations',
   conversation: (conversationId: string) => `conversation:${conversationId}`,
   speechModels: 'speech.models',
+  documents: 'documents',
 } as const;
