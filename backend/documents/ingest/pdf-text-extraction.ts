@@ -41,6 +41,8 @@ export async function* extractPdfText(bytes: Uint8Array, options: ExtractionOpti
   options.signal.throwIfAborted();
   const worker = new Worker(PDF_TEXT_WORKER_URL, {
     workerData: { bytes, password: options.password, standardFontDataUrl: standardFontDataUrl(), renderBlankPages: options.renderBlankPages, renderScale: OCR_RENDER_SCALE },
+    // Plain JavaScript: no inherited loader (tsx under the bench) should transpile pdf.js on every start.
+    execArgv: [],
     // pdf.js keeps whole pages in memory; a hostile file must not take the backend down with it.
     resourceLimits: { maxOldGenerationSizeMb: 1024 },
   });

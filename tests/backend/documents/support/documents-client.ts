@@ -25,8 +25,9 @@ export async function waitForDocument(backend: TestBackend, id: string, options:
   throw new Error(`Document ${id} did not settle in time; last state: ${JSON.stringify(last)}`);
 }
 
-export async function ingest(backend: TestBackend, bytes: Uint8Array, fileName: string): Promise<DocumentRecord> {
+/** Uploads and waits until the document is ready, failed, needs a password or was cancelled. */
+export async function ingest(backend: TestBackend, bytes: Uint8Array, fileName: string, timeoutMs?: number): Promise<DocumentRecord> {
   const upload = await uploadPdf(backend, bytes, fileName);
   if (upload.status >= 300) throw new Error(`Upload of ${fileName} failed: ${upload.status} ${JSON.stringify(upload.body)}`);
-  return waitForDocument(backend, upload.body.id);
+  return waitForDocument(backend, upload.body.id, { timeoutMs });
 }
