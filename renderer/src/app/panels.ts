@@ -16,7 +16,7 @@ export const panels: PanelDefinition[] = [
   { id: 'models', label: 'Models', component: lazy(async () => ({ default: (await import('../panels/models/ModelsPanel')).ModelsPanel })) },
   { id: 'voice', label: 'Voice', component: lazy(async () => ({ default: (await import('../panels/voice/VoicePanel')).VoicePanel })) },
   { id: 'databases', label: 'Databases', component: unavailable('Databases', 'Connect SQLite, PostgreSQL and MySQL databases the agent may query.') },
-  { id: 'documents', label: 'Documents', component: unavailable('Documents', 'Upload PDFs the agent answers from, and read them here.') },
+  { id: 'documents', label: 'Documents', component: lazy(async () => ({ default: (await import('../panels/documents/DocumentsPanel')).DocumentsPanel })) },
   { id: 'whatsapp', label: 'WhatsApp', component: unavailable('WhatsApp', 'The inbox of WhatsApp contacts the agent serves, with operator takeover.') },
   { id: 'diagnostics', label: 'Diagnostics', component: lazy(async () => ({ default: (await import('../panels/diagnostics/DiagnosticsPanel')).DiagnosticsPanel })) },
 ];
