@@ -5,6 +5,7 @@
 import { benchAgentOverhead } from './agent-overhead.bench';
 import { benchBackendColdStart } from './backend-start.bench';
 import { formatTable, type BenchRow } from './bench-table';
+import { benchDocuments } from './documents.bench';
 import { benchJobQueue } from './job-queue.bench';
 import { benchOggOpusDecode } from './ogg-opus-decode.bench';
 import { benchRendererStreaming } from './renderer-streaming.bench';
@@ -23,6 +24,7 @@ const benches: Array<{ title: string; run(): Promise<BenchRow[]> }> = [
   { title: 'voice loop', run: benchVoice },
   { title: 'job queue', run: benchJobQueue },
   { title: 'ogg opus decode (uploads)', run: benchOggOpusDecode },
+  { title: 'documents (ingest, search, ocr)', run: benchDocuments },
 ];
 
 // `npm run bench -- voice stt` runs only the benches whose title contains one of the words.

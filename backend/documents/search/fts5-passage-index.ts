@@ -1,9 +1,12 @@
 import type { Knex } from 'knex';
 import type { StoreMigration } from '../../store';
 import type { PassageHit, PassageIndex, PassageInput } from './passage-index';
-import { toFts5Query } from './fts5-query';
+import { searchTerms, toFts5Query } from './fts5-query';
 
 const FTS_TABLE = 'document_chunks_fts';
+const VOCABULARY_TABLE = 'document_chunks_vocab';
+/** Candidates fetched beyond the limit, for passages of documents still being read (left out). */
+const OVERFETCH = 3;
 
 /**
  * FTS5 as an external-content index over `document_chunks` (the text is stored once, in the plain
@@ -13,8 +16,15 @@ const FTS_TABLE = 'document_chunks_fts';
 export function fts5IndexMigration(name: string): StoreMigration {
   return {
     name,
-    up: (knex) => knex.raw(`CREATE VIRTUAL TABLE ${FTS_TABLE} USING fts5(text, content='document_chunks', content_rowid='id', tokenize="unicode61 remove_diacritics 2")`),
-    down: (knex) => knex.raw(`DROP TABLE ${FTS_TABLE}`),
+    async up(knex) {
+      await knex.raw(`CREATE VIRTUAL TABLE ${FTS_TABLE} USING fts5(text, content='document_chunks', content_rowid='id', tokenize="unicode61 remove_diacritics 2")`);
+      // How many passages hold each term: search leaves out terms too common to rank by.
+      await knex.raw(`CREATE VIRTUAL TABLE ${VOCABULARY_TABLE} USING fts5vocab(${FTS_TABLE}, 'row')`);
+    },
+    async down(knex) {
+      await knex.raw(`DROP TABLE ${VOCABULARY_TABLE}`);
+      await knex.raw(`DROP TABLE ${FTS_TABLE}`);
+    },
   };
 }
 
@@ -46,19 +56,49 @@ export class Fts5PassageIndex implements PassageIndex {
   }
 
   async search(query: string, limit: number): Promise<PassageHit[]> {
-    const match = toFts5Query(query);
-    if (!match) return [];
-    const rows = (await this.knex.raw(
-      `SELECT c.document_id AS documentId, d.title AS title, c.page AS page, c.text AS text, c.ocr AS ocr, bm25(${FTS_TABLE}) AS rank
-         FROM ${FTS_TABLE}
-         JOIN document_chunks c ON c.id = ${FTS_TABLE}.rowid
-         JOIN documents d ON d.id = c.document_id
-        WHERE ${FTS_TABLE} MATCH ? AND d.status = 'ready'
-        ORDER BY rank
-        LIMIT ?`,
-      [match, limit],
-    )) as Array<{ documentId: string; title: string; page: number; text: string; ocr: number; rank: number }>;
-    // bm25() is lower-is-better and negative; the API's score is higher-is-better.
-    return rows.map((row) => ({ documentId: row.documentId, title: row.title, page: row.page, text: row.text, ocr: Boolean(row.ocr), score: Math.round(-row.rank * 1000) / 1000 }));
+    const terms = await this.rankableTerms(searchTerms(query));
+    if (terms.length === 0) return [];
+    // Rank on the FTS table alone, then read only the winners: joining first would make SQLite
+    // fetch every matching passage's row before sorting.
+    const ranked = (await this.knex.raw(`SELECT rowid AS id, bm25(${FTS_TABLE}) AS rank FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ? ORDER BY rank LIMIT ?`, [
+      toFts5Query(terms),
+      limit * OVERFETCH,
+    ])) as Array<{ id: number; rank: number }>;
+    if (ranked.length === 0) return [];
+    const rows = (await this.knex('document_chunks as c')
+      .join('documents as d', 'd.id', 'c.document_id')
+      .whereIn(
+        'c.id',
+        ranked.map((row) => row.id),
+      )
+      .where('d.status', 'ready')
+      .select('c.id as id', 'c.document_id as documentId', 'd.title as title', 'c.page as page', 'c.text as text', 'c.ocr as ocr')) as Array<{ id: number; documentId: string; title: string; page: number; text: string; ocr: number | boolean }>;
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ranked
+      .flatMap(({ id, rank }) => {
+        const row = byId.get(id);
+        // bm25() is lower-is-better and negative; the API's score is higher-is-better.
+        return row ? [{ documentId: row.documentId, title: row.title, page: row.page, text: row.text, ocr: Boolean(row.ocr), score: Math.round(-rank * 1000) / 1000 }] : [];
+      })
+      .slice(0, limit);
+  }
+
+  /**
+   * The query's terms minus those in more than half of all passages. FTS5's bm25 gives such a term
+   * an IDF of 1e-6, so it cannot change the order; but matching it means scoring nearly every
+   * passage ("the", "price" in a price list), which is what made search slow. Terms found nowhere
+   * go too. When every term is that common, the rarest one is kept.
+   */
+  private async rankableTerms(terms: string[]): Promise<string[]> {
+    if (terms.length === 0) return [];
+    const counts = (await this.knex.raw(`SELECT term, doc FROM ${VOCABULARY_TABLE} WHERE term IN (${terms.map(() => '?').join(',')})`, terms)) as Array<{ term: string; doc: number }>;
+    const passagesWith = new Map(counts.map((row) => [row.term, Number(row.doc)]));
+    const present = terms.filter((term) => (passagesWith.get(term) ?? 0) > 0);
+    if (present.length <= 1) return present;
+    const [total] = (await this.knex('document_chunks').count({ n: '*' })) as Array<{ n: number | string }>;
+    const half = Number(total?.n ?? 0) / 2;
+    const rankable = present.filter((term) => passagesWith.get(term)! <= half);
+    if (rankable.length > 0) return rankable;
+    return [present.reduce((rarest, term) => (passagesWith.get(term)! < passagesWith.get(rarest)! ? term : rarest))];
   }
 }

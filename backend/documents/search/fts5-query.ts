@@ -3,13 +3,19 @@ const MAX_TERM_LENGTH = 64;
 const MAX_TERMS = 32;
 
 /**
- * A user's words as an FTS5 expression: each word quoted (so `-`, `:`, `*`, `AND`, `NEAR` in a
- * question are text, not syntax) and the words OR-ed, which BM25 then ranks by how many and how
- * rare the words a passage contains are. Undefined when nothing searchable is left.
+ * A user's words as the index stores them: letters and digits of any script, lower-cased (the
+ * unicode61 tokenizer folds case and diacritics the same way at match time), each once.
  */
-export function toFts5Query(text: string): string | undefined {
+export function searchTerms(text: string): string[] {
   const words = text.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? [];
-  const unique = [...new Set(words.map((word) => word.toLowerCase()).filter((word) => word.length <= MAX_TERM_LENGTH))].slice(0, MAX_TERMS);
-  if (unique.length === 0) return undefined;
-  return unique.map((word) => `"${word}"`).join(' OR ');
+  return [...new Set(words.map((word) => word.toLowerCase()).filter((word) => word.length <= MAX_TERM_LENGTH))].slice(0, MAX_TERMS);
+}
+
+/**
+ * Terms as an FTS5 expression: each quoted (so `-`, `:`, `*`, `AND`, `NEAR` in a question are
+ * text, not syntax) and OR-ed, which BM25 then ranks by how many and how rare the terms a passage
+ * contains are.
+ */
+export function toFts5Query(terms: readonly string[]): string {
+  return terms.map((term) => `"${term.replaceAll('"', '""')}"`).join(' OR ');
 }
