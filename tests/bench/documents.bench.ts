@@ -25,7 +25,7 @@ const OCR_PAGES = 3;
  * Documents: ingest speed of a 500-page PDF through the whole pipeline (pdf.js in its worker
  * thread, reading order, chunks, pages and FTS5 index in the app store) against pdf.js reading
  * the same text on the main thread and nothing else; search p95 over 10,000 indexed pages against
- * a LIKE scan of the same passages (what search costs without the index); OCR seconds per scanned
+ * a LIKE scan of every passage for one word (what finding matches costs without the index); OCR seconds per scanned
  * page, warm, against the first page with tesseract's start.
  */
 export async function benchDocuments(): Promise<BenchRow[]> {
@@ -104,11 +104,11 @@ async function benchSearch(store: AppStore): Promise<BenchRow[]> {
   const scan: number[] = [];
   for (const query of queries.slice(0, 20)) {
     const started = performance.now();
-    await store.knex('document_chunks').where('text', 'like', `%${query.split(' ')[0]}%`).limit(8).select('id', 'page');
+    await store.knex('document_chunks').where('text', 'like', `%${query.split(' ')[0]}%`).count({ n: '*' });
     scan.push(performance.now() - started);
   }
   return [
-    { name: `search p95 over ${SEARCH_PAGES} pages (FTS5, BM25, top 8)`, value: percentile(fts, 95), unit: 'ms', baselineName: 'LIKE scan, one word, p95', baseline: percentile(scan, 95), goal: '< 20 ms' },
+    { name: `search p95 over ${SEARCH_PAGES} pages (FTS5, BM25, top 8)`, value: percentile(fts, 95), unit: 'ms', baselineName: 'LIKE scan of every passage, one word, p95', baseline: percentile(scan, 95), goal: '< 20 ms' },
     { name: `search median over ${SEARCH_PAGES} pages`, value: median(fts), unit: 'ms' },
   ];
 }

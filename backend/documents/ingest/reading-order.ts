@@ -19,6 +19,8 @@ const MIN_COLUMN_SHARE = 0.25;
 const MIN_PROSE_FILL = 0.6;
 /** A gutter narrower than this (points) is a word gap, not a gutter. */
 const MIN_GUTTER = 10;
+/** Narrower than this (points, about 1.4 inches) a block of text is a cell or a label, not a column. */
+const MIN_COLUMN_WIDTH = 100;
 
 /**
  * A page's text in reading order. Lines are read top to bottom; when the page is set in columns
@@ -87,7 +89,7 @@ function findProseGutters(items: readonly PlacedText[]): number[] {
     const inColumn = narrow.filter((item) => columnOf(item.x, gaps) === c);
     const columnLeft = Math.min(...inColumn.map((item) => item.x));
     const columnWidth = Math.max(...inColumn.map((item) => item.x + item.width)) - columnLeft;
-    if (inColumn.length === 0 || columnWidth < span * MIN_COLUMN_SHARE) return [];
+    if (inColumn.length < 2 || columnWidth < Math.max(MIN_COLUMN_WIDTH, span * MIN_COLUMN_SHARE)) return [];
     if (median(inColumn.map((item) => item.width)) < columnWidth * MIN_PROSE_FILL) return [];
   }
   return gaps;

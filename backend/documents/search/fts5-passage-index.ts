@@ -29,10 +29,14 @@ export function fts5IndexMigration(name: string): StoreMigration {
 }
 
 export class Fts5PassageIndex implements PassageIndex {
+  /** Passages in the index, kept between searches (this process is the store's only writer). */
+  private passageCount: number | undefined;
+
   constructor(private readonly knex: Knex) {}
 
   async add(documentId: string, passages: readonly PassageInput[]): Promise<void> {
     if (passages.length === 0) return;
+    this.passageCount = undefined;
     await this.knex.transaction(async (trx) => {
       const [row] = (await trx('document_chunks').where({ document_id: documentId }).max({ seq: 'seq' })) as Array<{ seq: number | null }>;
       let seq = row?.seq ?? 0;
@@ -48,6 +52,7 @@ export class Fts5PassageIndex implements PassageIndex {
   }
 
   async removeDocument(documentId: string): Promise<void> {
+    this.passageCount = undefined;
     await this.knex.transaction(async (trx) => {
       // External content: FTS5 must be told the exact text it indexed to remove it.
       await trx.raw(`INSERT INTO ${FTS_TABLE}(${FTS_TABLE}, rowid, text) SELECT 'delete', id, text FROM document_chunks WHERE document_id = ?`, [documentId]);
@@ -95,10 +100,17 @@ export class Fts5PassageIndex implements PassageIndex {
     const passagesWith = new Map(counts.map((row) => [row.term, Number(row.doc)]));
     const present = terms.filter((term) => (passagesWith.get(term) ?? 0) > 0);
     if (present.length <= 1) return present;
-    const [total] = (await this.knex('document_chunks').count({ n: '*' })) as Array<{ n: number | string }>;
-    const half = Number(total?.n ?? 0) / 2;
+    const half = (await this.countPassages()) / 2;
     const rankable = present.filter((term) => passagesWith.get(term)! <= half);
     if (rankable.length > 0) return rankable;
     return [present.reduce((rarest, term) => (passagesWith.get(term)! < passagesWith.get(rarest)! ? term : rarest))];
+  }
+
+  private async countPassages(): Promise<number> {
+    if (this.passageCount === undefined) {
+      const [row] = (await this.knex('document_chunks').count({ n: '*' })) as Array<{ n: number | string }>;
+      this.passageCount = Number(row?.n ?? 0);
+    }
+    return this.passageCount;
   }
 }
