@@ -18,19 +18,20 @@ export class OcrEngine {
   async recognize(png: Uint8Array, signal: AbortSignal): Promise<OcrResult> {
     signal.throwIfAborted();
     const worker = await (this.worker ??= this.start());
-    const onAbort = () => void this.dispose();
-    signal.addEventListener('abort', onAbort, { once: true });
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => {
+        // tesseract.js has no per-job cancel: the worker goes, the next page starts a new one.
+        void this.dispose();
+        reject(signal.reason as Error);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
     try {
-      const result = await Promise.race([
-        worker.recognize(Buffer.from(png.buffer, png.byteOffset, png.byteLength)),
-        new Promise<never>((_, reject) => {
-          if (signal.aborted) reject(signal.reason as Error);
-          signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
-        }),
-      ]);
+      const result = await Promise.race([worker.recognize(Buffer.from(png.buffer, png.byteOffset, png.byteLength)), aborted]);
       return { text: result.data.text, confidence: result.data.confidence };
     } finally {
-      signal.removeEventListener('abort', onAbort);
+      signal.removeEventListener('abort', onAbort!);
     }
   }
 
