@@ -131,8 +131,8 @@ export class DocumentLibrary {
     return true;
   }
 
-  async search(query: string, limit = 8): Promise<DocumentPassage[]> {
-    return this.deps.index.search(query, limit);
+  async search(query: string, limit = 8, options: { whatsappOnly?: boolean } = {}): Promise<DocumentPassage[]> {
+    return this.deps.index.search(query, limit, options);
   }
 
   private async enqueue(id: string): Promise<'queued'> {

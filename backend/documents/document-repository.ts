@@ -12,6 +12,7 @@ interface DocumentRow {
   error: string | null;
   pages: number | null;
   pages_done: number;
+  whatsapp_access: number | boolean;
   created_at: string;
   updated_at: string;
 }
@@ -86,6 +87,11 @@ export class DocumentRepository {
     await this.knex('documents').where({ id }).update(changes);
   }
 
+  async setWhatsappAccess(id: string, allowed: boolean): Promise<void> {
+    const changed = await this.knex('documents').where({ id }).update({ whatsapp_access: allowed, updated_at: new Date().toISOString() });
+    if (changed === 0) throw new ParleyError('not_found', `No document with id "${id}"`);
+  }
+
   async rename(id: string, title: string): Promise<void> {
     const changed = await this.knex('documents').where({ id }).update({ title, updated_at: new Date().toISOString() });
     if (changed === 0) throw new ParleyError('not_found', `No document with id "${id}"`);
@@ -129,6 +135,7 @@ function toRecord(row: DocumentRow, ocrPages: number[]): DocumentRecord {
     pages: row.pages,
     pagesDone: row.pages_done,
     ocrPages,
+    whatsappAccess: Boolean(row.whatsapp_access),
     error: row.error,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -2,7 +2,7 @@ import type { MethodHandlers } from '#protocol';
 import type { DocumentLibrary } from './document-library';
 import type { DocumentRepository } from './document-repository';
 
-type DocumentsMethod = 'documents.list' | 'documents.get' | 'documents.search' | 'documents.delete' | 'documents.cancel' | 'documents.unlock' | 'documents.rename';
+type DocumentsMethod = 'documents.list' | 'documents.get' | 'documents.search' | 'documents.delete' | 'documents.cancel' | 'documents.unlock' | 'documents.rename' | 'documents.setAccess';
 
 export function documentsHandlers(library: DocumentLibrary, documents: DocumentRepository, announce: (id: string) => Promise<void>): MethodHandlers<DocumentsMethod> {
   return {
@@ -12,6 +12,11 @@ export function documentsHandlers(library: DocumentLibrary, documents: DocumentR
     'documents.delete': async ({ id }) => ({ deleted: await library.delete(id) }),
     'documents.cancel': async ({ id }) => ({ cancelled: await library.cancel(id) }),
     'documents.unlock': ({ id, password }) => library.unlock(id, password),
+    'documents.setAccess': async ({ id, whatsapp }) => {
+      await documents.setWhatsappAccess(id, whatsapp);
+      await announce(id);
+      return documents.get(id);
+    },
     'documents.rename': async ({ id, title }) => {
       await documents.rename(id, title);
       await announce(id);

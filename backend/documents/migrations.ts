@@ -16,6 +16,8 @@ export const documentsMigrations: StoreMigration[] = [
         table.text('error');
         table.integer('pages');
         table.integer('pages_done').notNullable().defaultTo(0);
+        // Staff documents are internal until an operator lets WhatsApp contacts search them.
+        table.boolean('whatsapp_access').notNullable().defaultTo(false);
         table.string('created_at').notNullable();
         table.string('updated_at').notNullable().index();
       });

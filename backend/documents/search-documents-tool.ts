@@ -16,11 +16,11 @@ export function searchDocumentsTool(library: DocumentLibrary): AgentTool {
       query: z.string().trim().min(1).max(500).describe('Words to look for, e.g. "warranty period boiler"'),
       limit: z.number().int().min(1).max(10).optional().describe('How many passages; default 5'),
     }),
-    // WhatsApp contacts get no access until per-channel document access exists.
-    channels: ['console', 'api'],
+    channels: ['console', 'api', 'whatsapp'],
     timeoutMs: 10_000,
-    async execute({ query, limit }) {
-      const passages = await library.search(query, limit ?? 5);
+    async execute({ query, limit }, context) {
+      // Contacts search only what an operator shared with them (documents.setAccess).
+      const passages = await library.search(query, limit ?? 5, { whatsappOnly: context.channel === 'whatsapp' });
       if (passages.length === 0) return { data: null, source: 'documents' };
       return {
         data: {

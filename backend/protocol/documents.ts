@@ -23,6 +23,8 @@ export const documentSchema = z.object({
   pagesDone: z.number(),
   /** Pages whose text came from OCR (scanned pages), by page number. */
   ocrPages: z.array(z.number()),
+  /** WhatsApp contacts' answers may quote it (the operator's console and the API always may). */
+  whatsappAccess: z.boolean(),
   /** What went wrong, said for the user; null unless failed or needs_password. */
   error: z.string().nullable(),
   createdAt: z.string(),
@@ -77,6 +79,11 @@ export const documentsMethods = {
   /** Reads a document that needs a password again, with this one (kept in memory only). */
   'documents.unlock': {
     params: z.object({ id: z.string().min(1), password: z.string().min(1).max(1024) }),
+    result: documentSchema,
+  },
+  /** Which channels may search the document besides the console: WhatsApp contacts only when allowed. */
+  'documents.setAccess': {
+    params: z.object({ id: z.string().min(1), whatsapp: z.boolean() }),
     result: documentSchema,
   },
   'documents.rename': {

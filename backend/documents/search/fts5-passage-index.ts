@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { StoreMigration } from '../../store';
-import type { PassageHit, PassageIndex, PassageInput } from './passage-index';
+import type { PassageHit, PassageIndex, PassageInput, SearchOptions } from './passage-index';
 import { searchTerms, toFts5Query } from './fts5-query';
 
 const FTS_TABLE = 'document_chunks_fts';
@@ -60,9 +60,10 @@ export class Fts5PassageIndex implements PassageIndex {
     });
   }
 
-  async search(query: string, limit: number): Promise<PassageHit[]> {
+  async search(query: string, limit: number, options: SearchOptions = {}): Promise<PassageHit[]> {
     const terms = await this.rankableTerms(searchTerms(query));
     if (terms.length === 0) return [];
+    if (options.whatsappOnly) return this.searchWhatsappDocuments(terms, limit);
     // Rank on the FTS table alone, then read only the winners: joining first would make SQLite
     // fetch every matching passage's row before sorting.
     const ranked = (await this.knex.raw(`SELECT rowid AS id, bm25(${FTS_TABLE}) AS rank FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ? ORDER BY rank LIMIT ?`, [
@@ -86,6 +87,24 @@ export class Fts5PassageIndex implements PassageIndex {
         return row ? [{ documentId: row.documentId, title: row.title, page: row.page, text: row.text, ocr: Boolean(row.ocr), score: Math.round(-rank * 1000) / 1000 }] : [];
       })
       .slice(0, limit);
+  }
+
+  /**
+   * Ranked within the documents WhatsApp contacts may search. The join comes before the ranking
+   * (slower than the top-k path) so that internal documents can never crowd the allowed ones out.
+   */
+  private async searchWhatsappDocuments(terms: string[], limit: number): Promise<PassageHit[]> {
+    const rows = (await this.knex.raw(
+      `SELECT c.document_id AS documentId, d.title AS title, c.page AS page, c.text AS text, c.ocr AS ocr, bm25(${FTS_TABLE}) AS rank
+         FROM ${FTS_TABLE}
+         JOIN document_chunks c ON c.id = ${FTS_TABLE}.rowid
+         JOIN documents d ON d.id = c.document_id
+        WHERE ${FTS_TABLE} MATCH ? AND d.status = 'ready' AND d.whatsapp_access = 1
+        ORDER BY rank
+        LIMIT ?`,
+      [toFts5Query(terms), limit],
+    )) as Array<{ documentId: string; title: string; page: number; text: string; ocr: number; rank: number }>;
+    return rows.map((row) => ({ documentId: row.documentId, title: row.title, page: row.page, text: row.text, ocr: Boolean(row.ocr), score: Math.round(-row.rank * 1000) / 1000 }));
   }
 
   /**

@@ -9,6 +9,11 @@ export interface PassageInput {
   ocr: boolean;
 }
 
+export interface SearchOptions {
+  /** Only documents WhatsApp contacts may search. */
+  whatsappOnly?: boolean;
+}
+
 export interface PassageHit {
   documentId: string;
   title: string;
@@ -29,8 +34,8 @@ export interface PassageIndex {
   add(documentId: string, passages: readonly PassageInput[]): Promise<void>;
   /** Removes every passage of the document. */
   removeDocument(documentId: string): Promise<void>;
-  /** Best passages first; documents that are not `ready` are left out. */
-  search(query: string, limit: number): Promise<PassageHit[]>;
+  /** Best passages first; documents that are not `ready` are left out, and with `whatsappOnly` those WhatsApp contacts may not search. */
+  search(query: string, limit: number, options?: SearchOptions): Promise<PassageHit[]>;
 }
 
 export function createPassageIndex(knex: Knex): PassageIndex {

@@ -38,6 +38,9 @@ export function DocumentRow({ document }: { document: DocumentRecord }) {
           {document.fileName} · {formatSize(document.sizeBytes)} · <span className="document-status">{statusLabel(document)}</span>
         </span>
         {progress !== undefined && <progress max={1} value={progress} aria-label={`Reading ${document.title}`} />}
+        <label className="document-access">
+          <input type="checkbox" checked={document.whatsappAccess} onChange={(event) => actions.shareWithWhatsapp(event.target.checked)} disabled={actions.busy} /> WhatsApp contacts may search it
+        </label>
         {document.error && (
           <p className="document-error" role="status">
             {document.error}

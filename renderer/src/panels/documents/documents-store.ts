@@ -36,11 +36,13 @@ export function useDocumentActions(id: string) {
   const cancel = useMutation({ ...options, mutationFn: () => controlClient.request('documents.cancel', { id }) });
   const unlock = useMutation({ ...options, mutationFn: (password: string) => controlClient.request('documents.unlock', { id, password }) });
   const rename = useMutation({ ...options, mutationFn: (title: string) => controlClient.request('documents.rename', { id, title }) });
+  const share = useMutation({ ...options, mutationFn: (whatsapp: boolean) => controlClient.request('documents.setAccess', { id, whatsapp }) });
   return {
-    busy: remove.isPending || cancel.isPending || unlock.isPending || rename.isPending,
+    busy: remove.isPending || cancel.isPending || unlock.isPending || rename.isPending || share.isPending,
     remove: () => remove.mutate(),
     cancel: () => cancel.mutate(),
     unlock: (password: string) => unlock.mutate(password),
     rename: (title: string) => rename.mutate(title),
+    shareWithWhatsapp: (allowed: boolean) => share.mutate(allowed),
   };
 }

@@ -14,6 +14,7 @@ const document = (id: string, overrides: Partial<DocumentRecord> = {}): Document
   pages: 3,
   pagesDone: 3,
   ocrPages: [],
+  whatsappAccess: false,
   error: null,
   createdAt: '',
   updatedAt: '',
