@@ -47,7 +47,8 @@ export class DocumentLibrary {
     // One PDF at a time: extraction and OCR each take a core.
     this.worker = this.deps.jobs.work<IngestPayload>(INGEST_QUEUE, { concurrency: 1, leaseMs: 60_000 }, async (job) => {
       const document = await this.deps.documents.find(job.payload.documentId);
-      if (!document || document.status !== 'queued') return;
+      // 'extracting' here means an earlier attempt died with the process: its job ran again after the lease.
+      if (!document || (document.status !== 'queued' && document.status !== 'extracting')) return;
       const controller = new AbortController();
       this.running.set(document.id, controller);
       const signal = AbortSignal.any([controller.signal, job.signal]);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBackend, type TestBackend } from '../../support/backend-harness';
-import { ingest } from './support/documents-client';
+import { topics, type EventData, type ServerFrame } from '#protocol';
+import { ingest, uploadPdf } from './support/documents-client';
 import {
   DELIVERY_SENTENCE,
   GREEK_SENTENCE,
@@ -76,6 +77,22 @@ describe('documents: ingest and search on generated PDFs', () => {
     expect(none.passages).toEqual([]);
     const punctuation = await backend.call('documents.search', { query: '?!' });
     expect(punctuation.passages).toEqual([]);
+  });
+
+  it('publishes each step of a document on the documents topic, up to ready', async () => {
+    const socket = await backend.openSocket();
+    await socket.call('events.subscribe', { topics: [topics.documents] });
+    const upload = await uploadPdf(backend, multiPagePdf(), 'events.pdf');
+    const update = (frame: ServerFrame) => (frame.kind === 'event' && frame.event === 'documents.updated' ? (frame.data as EventData<'documents.updated'>) : undefined);
+    const ready = update(await socket.waitForFrame((frame) => update(frame)?.document.status === 'ready' && update(frame)?.document.id === upload.body.id, 'documents.updated: ready', 20_000));
+    expect(ready!.document).toMatchObject({ title: 'events', pages: 3, pagesDone: 3, status: 'ready' });
+    const seen = socket.frames.map(update).filter((data) => data?.document.id === upload.body.id).map((data) => data!.document.status);
+    expect(seen[0]).toBe('queued');
+    expect(seen).toContain('extracting');
+    await backend.call('documents.delete', { id: upload.body.id });
+    const removed = update(await socket.waitForFrame((frame) => update(frame)?.removed === true, 'documents.updated: removed'));
+    expect(removed!.document.id).toBe(upload.body.id);
+    await socket.close();
   });
 
   it('lists the documents and serves the uploaded file for the viewer', async () => {
