@@ -2,6 +2,7 @@ import { actionsCapability } from '../actions';
 import { agentCapability, type AgentRuntime } from '../agent';
 import { databasesCapability } from '../databases';
 import { diagnosticsCapability } from '../diagnostics';
+import { documentsCapability } from '../documents';
 import type { CapabilityFactory } from '../platform/capability';
 import { AudioFileTranscription, speechCapability } from '../speech';
 import { whatsappCapability } from '../whatsapp';
@@ -17,6 +18,7 @@ export function productCapabilities(agent: AgentRuntime): CapabilityFactory[] {
     agentCapability(agent),
     speechCapability({ resolveProvider: agent.resolveProvider, audioFiles }),
     databasesCapability,
+    documentsCapability,
     actionsCapability,
     whatsappCapability({ createConversation: async (title) => (await agent.conversations.create('whatsapp', title)).id, transcribe: audioFiles.transcribe }),
   ];

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { actionsEvents } from './actions';
 import { agentEvents } from './agent';
 import type { EventSpec } from './define';
+import { documentsEvents } from './documents';
 import { speechEvents } from './speech';
 import { databasesEvents } from './databases';
 import { systemEvents } from './system';
@@ -15,6 +16,7 @@ const eventSpecs = {
   ...actionsEvents,
   ...whatsappEvents,
   ...databasesEvents,
+  ...documentsEvents,
 } as const;
 
 type EventSpecs = typeof eventSpecs;

@@ -18,6 +18,7 @@ export * from './speech';
 export * from './actions';
 export * from './whatsapp';
 export * from './databases';
+export * from './documents';
 export * from './audio-frames';
 export * from './supervision';
 export type * from './handlers';

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { actionsMethods } from './actions';
 import { agentMethods } from './agent';
 import { diagnosticsMethods } from './diagnostics';
+import { documentsMethods } from './documents';
 import { speechMethods } from './speech';
 import { databasesMethods } from './databases';
 import { systemMethods } from './system';
@@ -20,6 +21,7 @@ export const methods = {
   ...actionsMethods,
   ...whatsappMethods,
   ...databasesMethods,
+  ...documentsMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { actionsSettings } from './actions';
 import { agentSettings } from './agent';
+import { documentsSettings } from './documents';
 import { speechSettings } from './speech';
 import { whatsappSettings } from './whatsapp';
 import { databasesSettings } from './databases';
@@ -23,6 +24,7 @@ export const settingSchemas = {
   ...actionsSettings,
   ...whatsappSettings,
   ...databasesSettings,
+  ...documentsSettings,
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;

@@ -18,4 +18,5 @@ export const topics = {
   actions: 'actions',
   whatsapp: 'whatsapp',
   databases: 'databases',
+  documents: 'documents',
 } as const;

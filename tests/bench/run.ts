@@ -7,6 +7,7 @@ import { benchAgentOverhead } from './agent-overhead.bench';
 import { benchBackendColdStart } from './backend-start.bench';
 import { formatTable, type BenchRow } from './bench-table';
 import { benchDatabases } from './databases.bench';
+import { benchDocuments } from './documents.bench';
 import { benchJobQueue } from './job-queue.bench';
 import { benchOggOpusDecode } from './ogg-opus-decode.bench';
 import { benchRendererStreaming } from './renderer-streaming.bench';
@@ -29,6 +30,7 @@ const benches: Array<{ title: string; run(): Promise<BenchRow[]> }> = [
   { title: 'action tool overhead', run: benchActionToolOverhead },
   { title: 'whatsapp bridge', run: benchWhatsApp },
   { title: 'databases', run: benchDatabases },
+  { title: 'documents (ingest, search, ocr)', run: benchDocuments },
 ];
 
 // `npm run bench -- voice stt` runs only the benches whose title contains one of the words.

@@ -4,6 +4,8 @@ import { forgetWebConsoleToken, resolveEndpoint } from './endpoint';
 
 export { ControlClient, NO_TOKEN_REASON, type ConnectionStatus } from './control-client';
 export { isDesktopApp, rememberWebConsoleToken, captureTokenFromLocation } from './endpoint';
+/** The backend's URL and token, for HTTP routes the socket does not carry (uploads, files the viewer opens). */
+export { resolveEndpoint as backendEndpoint } from './endpoint';
 
 /** The console's one connection to the backend. */
 export const controlClient = new ControlClient({ resolveEndpoint });
