@@ -172,22 +172,22 @@ describe('agent tools', () => {
 
   it('answers a call to an unknown tool, or to a tool of another channel, with a failed result', async () => {
     fixture.backend.backend.tools.register(
-      testTool({ name: 'whatsapp_handoff', channels: ['whatsapp'], execute: () => Promise.resolve({ data: { done: true } }) }),
+      testTool({ name: 'whatsapp_only_lookup', channels: ['whatsapp'], execute: () => Promise.resolve({ data: { done: true } }) }),
     );
     fixture.llm.enqueue(
       reply.toolCalls([
         { name: 'launch_rockets', arguments: {}, id: 'call_x' },
-        { name: 'whatsapp_handoff', arguments: {}, id: 'call_w' },
+        { name: 'whatsapp_only_lookup', arguments: {}, id: 'call_w' },
       ]),
       reply.text('I cannot do that.'),
     );
     const answer = await fixture.send('Launch the rockets and hand me off');
-    expect(answer.meta?.toolFailures).toEqual(['launch_rockets', 'whatsapp_handoff']);
+    expect(answer.meta?.toolFailures).toEqual(['launch_rockets', 'whatsapp_only_lookup']);
     const offered = (fixture.llm.chatRequests[0]!.body!.tools as ChatCompletionTool[]).map((tool) => tool.type === 'function' && tool.function.name);
-    expect(offered).not.toContain('whatsapp_handoff');
+    expect(offered).not.toContain('whatsapp_only_lookup');
     expect(toolMessagesOf(fixture.llm.chatRequests[1]).map((message) => [message.tool_call_id, message.content.ok, message.content.error])).toEqual([
       ['call_x', false, 'No tool named "launch_rockets" is available here'],
-      ['call_w', false, 'No tool named "whatsapp_handoff" is available here'],
+      ['call_w', false, 'No tool named "whatsapp_only_lookup" is available here'],
     ]);
     const stored = await fixture.messages();
     expect(stored.filter((message) => message.role === 'tool').map((message) => message.toolResult?.ok)).toEqual([false, false]);
