@@ -1,6 +1,6 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ToolListChangedNotificationSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServerConfig, McpServerSummary } from '#protocol';
 import { DisposableStore } from '../../base';
 import type { Logger } from '../../platform/observability';
@@ -85,6 +85,7 @@ export class McpConnection {
       client.onclose = () => {
         if (generation === this.generation) this.lost('the server closed the connection');
       };
+      const { ToolListChangedNotificationSchema } = await import('@modelcontextprotocol/sdk/types.js');
       client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
         if (generation === this.generation) await this.refreshTools(client).catch((error: unknown) => this.deps.logger.warn({ err: error, server: this.name }, 'MCP tool refresh failed'));
       });
@@ -111,14 +112,14 @@ export class McpConnection {
   }
 
   private async connect(): Promise<Client> {
-    if ('command' in this.config) return this.connectWith(stdioTransport(this.config, (line) => this.noteStderr(line)));
-    if (this.kind === 'sse') return this.connectWith(httpTransport(this.config, 'sse'));
+    if ('command' in this.config) return this.connectWith(await stdioTransport(this.config, (line) => this.noteStderr(line)));
+    if (this.kind === 'sse') return this.connectWith(await httpTransport(this.config, 'sse'));
     try {
-      return await this.connectWith(httpTransport(this.config, 'http'));
+      return await this.connectWith(await httpTransport(this.config, 'http'));
     } catch (error) {
       // Older servers speak only the HTTP+SSE transport of 2024-11-05: try it before giving up.
       try {
-        const client = await this.connectWith(httpTransport(this.config, 'sse'));
+        const client = await this.connectWith(await httpTransport(this.config, 'sse'));
         this.kind = 'sse';
         return client;
       } catch {
@@ -128,6 +129,8 @@ export class McpConnection {
   }
 
   private async connectWith(transport: Transport): Promise<Client> {
+    // The SDK loads with the first server, not at start (cold start).
+    const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
     const client = new Client({ name: 'parley', version: '0.1.0' }, { capabilities: {} });
     try {
       await client.connect(transport, { timeout: CONNECT_TIMEOUT_MS });

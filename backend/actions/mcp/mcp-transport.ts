@@ -1,6 +1,4 @@
-import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import type { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { McpServerConfig } from '#protocol';
 
@@ -18,7 +16,9 @@ export function describeTarget(config: McpServerConfig): string {
 }
 
 /** A stdio transport whose stderr lines go to `onStderr` (the panel shows the last ones when the server fails). */
-export function stdioTransport(config: Extract<McpServerConfig, { command: string }>, onStderr: (line: string) => void): StdioClientTransport {
+// The SDK's transports load with the first server, not at start (cold start).
+export async function stdioTransport(config: Extract<McpServerConfig, { command: string }>, onStderr: (line: string) => void): Promise<StdioClientTransport> {
+  const { StdioClientTransport, getDefaultEnvironment } = await import('@modelcontextprotocol/sdk/client/stdio.js');
   const transport = new StdioClientTransport({
     command: config.command,
     args: config.args,
@@ -37,7 +37,12 @@ export function stdioTransport(config: Extract<McpServerConfig, { command: strin
   return transport;
 }
 
-export function httpTransport(config: Extract<McpServerConfig, { url: string }>, kind: 'http' | 'sse'): Transport {
+export async function httpTransport(config: Extract<McpServerConfig, { url: string }>, kind: 'http' | 'sse'): Promise<Transport> {
   const requestInit = { headers: config.headers };
-  return kind === 'sse' ? new SSEClientTransport(new URL(config.url), { requestInit }) : new StreamableHTTPClientTransport(new URL(config.url), { requestInit });
+  if (kind === 'sse') {
+    const { SSEClientTransport } = await import('@modelcontextprotocol/sdk/client/sse.js');
+    return new SSEClientTransport(new URL(config.url), { requestInit });
+  }
+  const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
+  return new StreamableHTTPClientTransport(new URL(config.url), { requestInit });
 }

@@ -1,4 +1,3 @@
-import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPI } from 'openapi-types';
 import { ParleyError } from '#protocol';
 
@@ -27,6 +26,8 @@ export async function loadOpenApi(source: { url?: string; document?: string | Re
     input = structuredClone(source.document) as unknown as OpenAPI.Document;
   }
   try {
+    // Loaded on first import, not at start: cold start stays small however many capabilities there are.
+    const { default: SwaggerParser } = await import('@apidevtools/swagger-parser');
     const document = await SwaggerParser.validate(input, {
       dereference: { circular: 'ignore' },
       resolve: { external: false },

@@ -1,9 +1,18 @@
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import { createRequire } from 'node:module';
+import type { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { JsonSchemaType } from '@modelcontextprotocol/sdk/validation';
 import { ParleyError } from '#protocol';
 
-// One Ajv for every action tool (the MCP SDK's own provider: the kept validator it ships with).
-const validators = new AjvJsonSchemaValidator();
+// One Ajv for every action tool (the MCP SDK's own provider: the kept validator it ships with),
+// made with the first tool rather than at start: Ajv and the SDK cost cold start otherwise.
+let validators: AjvJsonSchemaValidator | undefined;
+function validatorProvider(): AjvJsonSchemaValidator {
+  if (!validators) {
+    const { AjvJsonSchemaValidator: Provider } = createRequire(import.meta.url)('@modelcontextprotocol/sdk/validation/ajv') as { AjvJsonSchemaValidator: typeof AjvJsonSchemaValidator };
+    validators = new Provider();
+  }
+  return validators;
+}
 
 export type ArgumentCheck = (args: unknown) => void;
 
@@ -12,9 +21,9 @@ export type ArgumentCheck = (args: unknown) => void;
  * a bad call is refused here, before any request leaves for the API or the MCP server.
  */
 export function compileArgumentCheck(toolName: string, schema: Record<string, unknown>): ArgumentCheck {
-  let validate: ReturnType<typeof validators.getValidator>;
+  let validate: ReturnType<AjvJsonSchemaValidator['getValidator']>;
   try {
-    validate = validators.getValidator(schema as JsonSchemaType);
+    validate = validatorProvider().getValidator(schema as JsonSchemaType);
   } catch (error) {
     throw new ParleyError('invalid_params', `The input schema of ${toolName} cannot be used: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -1,4 +1,4 @@
-import { createWorker, OEM, type Worker as TesseractWorker } from 'tesseract.js';
+import type { Worker as TesseractWorker } from 'tesseract.js';
 import { englishOcrData } from '../bundled-files';
 
 export interface OcrResult {
@@ -44,6 +44,8 @@ export class OcrEngine {
   private async start(): Promise<TesseractWorker> {
     const { langPath, gzip } = englishOcrData();
     try {
+      // tesseract.js loads with the first scanned page, not at start (cold start).
+      const { createWorker, OEM } = await import('tesseract.js');
       return await createWorker('eng', OEM.LSTM_ONLY, { langPath, gzip, cacheMethod: 'none' });
     } catch (error) {
       this.worker = undefined;
