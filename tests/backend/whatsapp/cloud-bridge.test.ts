@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { reply } from '../../support/scripted-openai-server';
+import { stageCounts } from '../../support/stage-metrics';
 import { signCloud, statusUpdate, textMessage, VERIFY_TOKEN } from './cloud-payloads';
 import { eventually, startWhatsAppFixture, type WhatsAppFixture } from './whatsapp-fixture';
 
@@ -49,6 +50,8 @@ describe('WhatsApp Cloud API bridge', () => {
     expect(messages[0]!.id).toBe(id);
     // Marked read with the typing indicator on receipt.
     expect(fixture.graph.requests.some((request) => request.body?.status === 'read' && request.body.message_id === id)).toBe(true);
+    // The ACK is measured as the whatsapp_ack stage in /metrics.
+    expect(await stageCounts(fixture.backend)).toMatchObject({ whatsapp_ack: 1 });
   });
 
   it('the same delivery twice (and concurrently) is answered once', async () => {
