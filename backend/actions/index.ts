@@ -1,7 +1,6 @@
 import { ParleyError, type MethodHandlers } from '#protocol';
 import type { CapabilityFactory } from '../platform/capability';
 import { AuditLog } from './audit/audit-log';
-import { PendingConfirmations } from './confirmation/pending-confirmations';
 import { HttpSources } from './http/http-sources';
 import { McpServers } from './mcp/mcp-servers';
 import { actionsMigrations } from './migrations';
@@ -19,8 +18,6 @@ type ActionsMethod =
   | 'actions.mcp.remove'
   | 'actions.mcp.restart'
   | 'actions.setPolicy'
-  | 'actions.pending'
-  | 'actions.confirm'
   | 'actions.audit';
 
 /**
@@ -31,13 +28,12 @@ type ActionsMethod =
 export const actionsCapability: CapabilityFactory = (context) => {
   const { store, events, logger } = context;
   const policies = new ToolPolicies(store.knex);
-  const confirmations = new PendingConfirmations(events.publish);
   const audit = new AuditLog(store.knex, events.publish, (error) => logger.error({ err: error }, 'action audit row could not be written'));
   let confirmationTimeoutMs = 120_000;
   const tools = new ActionTools({
     registry: context.tools,
     policies,
-    confirmations,
+    confirmations: context.confirmations,
     audit,
     logger,
     publish: events.publish,
@@ -70,8 +66,6 @@ export const actionsCapability: CapabilityFactory = (context) => {
       changed('policy');
       return { tool: tools.find(tool)! };
     },
-    'actions.pending': () => ({ confirmations: confirmations.list() }),
-    'actions.confirm': ({ id, approve }) => ({ confirmation: confirmations.decide(id, approve), approved: approve }),
     'actions.audit': async ({ limit, tool }) => ({ entries: await audit.latest(limit, tool) }),
   } satisfies MethodHandlers<ActionsMethod>;
 
@@ -81,9 +75,9 @@ export const actionsCapability: CapabilityFactory = (context) => {
     methods,
     async start() {
       await policies.load();
-      confirmationTimeoutMs = (await context.settings.get('actions.confirmationTimeoutSeconds')) * 1000;
+      confirmationTimeoutMs = (await context.settings.get('confirmations.timeoutSeconds')) * 1000;
       stopSettingsListener = context.settings.onChange((key) => {
-        if (key !== 'actions.confirmationTimeoutSeconds') return;
+        if (key !== 'confirmations.timeoutSeconds') return;
         void context.settings.get(key).then((seconds) => (confirmationTimeoutMs = seconds * 1000));
       });
       await sources.loadAll((source, error) => logger.error({ err: error, source: source.title }, 'HTTP action source could not be loaded'));
@@ -92,7 +86,6 @@ export const actionsCapability: CapabilityFactory = (context) => {
     },
     async stop() {
       stopSettingsListener?.();
-      confirmations.cancelAll();
       sources.dispose();
       await mcp.stopAll();
       await audit.flushed();

@@ -11,14 +11,16 @@ type ShellMethod =
   | 'secrets.set'
   | 'secrets.delete'
   | 'events.subscribe'
-  | 'events.unsubscribe';
+  | 'events.unsubscribe'
+  | 'confirmations.pending'
+  | 'confirmations.decide';
 
 /**
  * The shell every console needs whatever capabilities there are: liveness, settings, secrets
- * (values go in, never out), event subscriptions, and the store's and control API's health.
+ * (values go in, never out), event subscriptions, the calls waiting for approval, and the store's and control API's health.
  */
 export function shellCapability(config: BackendConfig, socketServer: ControlSocketServer, startedAt: number): CapabilityFactory {
-  return ({ store, events }) => ({
+  return ({ store, events, confirmations }) => ({
     id: 'shell',
     methods: {
       'system.ping': ({ echo }) => ({ echo, serverTime: Date.now() }),
@@ -42,6 +44,8 @@ export function shellCapability(config: BackendConfig, socketServer: ControlSock
       'secrets.delete': async ({ name }) => ({ deleted: await store.secrets.delete(name) }),
       'events.subscribe': ({ topics }, context) => ({ topics: socketServer.subscribe(context.connectionId, topics) }),
       'events.unsubscribe': ({ topics }, context) => ({ topics: socketServer.unsubscribe(context.connectionId, topics) }),
+      'confirmations.pending': () => ({ confirmations: confirmations.list() }),
+      'confirmations.decide': ({ id, approve }) => ({ confirmation: confirmations.decide(id, approve), approved: approve }),
     } satisfies MethodHandlers<ShellMethod>,
     health: {
       store: async () => {

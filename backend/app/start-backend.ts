@@ -6,6 +6,9 @@ import { createSqliteJobQueue, jobMigrations, type JobQueue } from '../platform/
 import type { HttpRoute } from '../platform/http';
 import { BackendMetrics, createBackendLogging, HealthRegistry, type Logger } from '../platform/observability';
 import { ToolRegistry } from '../platform/tools';
+import { ConfirmationCenter } from '../platform/confirmations';
+import type { DocumentIntake } from '../platform/intake';
+import { Slot } from '../base';
 import {
   ControlSocketServer,
   createControlRequestListener,
@@ -87,6 +90,7 @@ export async function startBackend(config: BackendConfig, options: StartBackendO
   });
   const eventSink = events.addSink(socketServer);
   const agent = createAgentRuntime({ store, tools, publish: events.publish, metrics });
+  const confirmations = new ConfirmationCenter(events.publish, async () => (await store.settings.get('confirmations.timeoutSeconds')) * 1000);
   const context: CapabilityContext = {
     mode: config.mode,
     dataDir: config.dataDir,
@@ -103,6 +107,8 @@ export async function startBackend(config: BackendConfig, options: StartBackendO
     tools,
     jobs,
     turns: agent.turns,
+    confirmations,
+    documentIntake: new Slot<DocumentIntake>(),
   };
 
   const started: Capability[] = [];
@@ -119,6 +125,7 @@ export async function startBackend(config: BackendConfig, options: StartBackendO
       );
       if (!stopped) logger.warn({ capability: capability.id, ms: STOP_TIMEOUT_MS }, 'capability did not stop in time; moving on');
     }
+    confirmations.cancelAll();
     await jobs.stop();
     eventSink.dispose();
     await store.close();

@@ -98,17 +98,6 @@ export const openApiOperationSchema = z.object({
 });
 export type OpenApiOperation = z.infer<typeof openApiOperationSchema>;
 
-export const confirmationSchema = z.object({
-  id: z.string(),
-  tool: z.string(),
-  arguments: z.unknown(),
-  channel: channelSchema,
-  conversationId: z.string().optional(),
-  requestedAt: z.number(),
-  expiresAt: z.number(),
-});
-export type ActionConfirmation = z.infer<typeof confirmationSchema>;
-
 export const auditEntrySchema = z.object({
   id: z.number(),
   at: z.number(),
@@ -177,16 +166,6 @@ export const actionsMethods = {
     params: z.object({ tool: z.string().min(1).max(64), channels: z.array(channelSchema).max(3), confirm: z.boolean() }),
     result: z.object({ tool: actionToolSchema }),
   },
-  /** Calls waiting for approval now. */
-  'actions.pending': {
-    params: z.object({}),
-    result: z.object({ confirmations: z.array(confirmationSchema) }),
-  },
-  /** Approves or rejects a waiting call; `not_found` when it was already decided or expired. */
-  'actions.confirm': {
-    params: z.object({ id: z.string().min(1).max(100), approve: z.boolean() }),
-    result: z.object({ confirmation: confirmationSchema, approved: z.boolean() }),
-  },
   /** The audit of action calls, newest first. */
   'actions.audit': {
     params: z.object({ limit: z.number().int().min(1).max(5000).default(200), tool: z.string().max(64).optional() }),
@@ -199,12 +178,5 @@ const onActions = () => topics.actions;
 export const actionsEvents = {
   /** Tools, sources, servers or policies changed: the panel reloads `actions.list`. */
   'actions.changed': eventSpec(z.object({ reason: z.string() }), onActions),
-  'actions.confirmation.requested': eventSpec(confirmationSchema, onActions),
-  'actions.confirmation.resolved': eventSpec(z.object({ id: z.string(), outcome: z.enum(['approved', 'rejected', 'expired', 'cancelled']) }), onActions),
   'actions.audit.recorded': eventSpec(auditEntrySchema, onActions),
-};
-
-export const actionsSettings = {
-  /** How long a call waits for approval before it is refused. */
-  'actions.confirmationTimeoutSeconds': z.number().int().min(5).max(3600).default(120),
 };

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { actionsEvents } from './actions';
+import { confirmationsEvents } from './confirmations';
 import { agentEvents } from './agent';
 import type { EventSpec } from './define';
 import { documentsEvents } from './documents';
@@ -13,6 +14,7 @@ const eventSpecs = {
   ...systemEvents,
   ...agentEvents,
   ...speechEvents,
+  ...confirmationsEvents,
   ...actionsEvents,
   ...whatsappEvents,
   ...databasesEvents,

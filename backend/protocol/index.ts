@@ -15,6 +15,7 @@ export * from './system';
 export * from './diagnostics';
 export * from './agent';
 export * from './speech';
+export * from './confirmations';
 export * from './actions';
 export * from './whatsapp';
 export * from './databases';

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { actionsMethods } from './actions';
+import { confirmationsMethods } from './confirmations';
 import { agentMethods } from './agent';
 import { diagnosticsMethods } from './diagnostics';
 import { documentsMethods } from './documents';
@@ -18,6 +19,7 @@ export const methods = {
   ...diagnosticsMethods,
   ...agentMethods,
   ...speechMethods,
+  ...confirmationsMethods,
   ...actionsMethods,
   ...whatsappMethods,
   ...databasesMethods,

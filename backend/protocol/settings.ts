@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { actionsSettings } from './actions';
+import { confirmationsSettings } from './confirmations';
 import { agentSettings } from './agent';
 import { documentsSettings } from './documents';
 import { speechSettings } from './speech';
@@ -21,7 +21,7 @@ export const settingSchemas = {
   ...shellSettings,
   ...agentSettings,
   ...speechSettings,
-  ...actionsSettings,
+  ...confirmationsSettings,
   ...whatsappSettings,
   ...databasesSettings,
   ...documentsSettings,

@@ -16,6 +16,7 @@ export const topics = {
   conversation: (conversationId: string) => `conversation:${conversationId}`,
   speechModels: 'speech.models',
   actions: 'actions',
+  confirmations: 'confirmations',
   whatsapp: 'whatsapp',
   databases: 'databases',
   documents: 'documents',

@@ -5,7 +5,7 @@ import type { Logger } from '../../platform/observability';
 import type { AgentTool, ToolContext, ToolOutput, ToolRegistry } from '../../platform/tools';
 import type { AuditLog } from '../audit/audit-log';
 import { maskKnownValues, maskSecrets } from '../audit/mask-secrets';
-import type { PendingConfirmations } from '../confirmation/pending-confirmations';
+import type { ConfirmationCenter } from '../../platform/confirmations';
 import type { ToolPolicies } from '../policy/tool-policies';
 import { ActionCallError, type ActionDefinition } from './action-definition';
 import { compileArgumentCheck, type ArgumentCheck } from './argument-validator';
@@ -13,7 +13,7 @@ import { compileArgumentCheck, type ArgumentCheck } from './argument-validator';
 export interface ActionToolsDependencies {
   registry: ToolRegistry;
   policies: ToolPolicies;
-  confirmations: PendingConfirmations;
+  confirmations: ConfirmationCenter;
   audit: AuditLog;
   logger: Logger;
   publish: PublishEvent;
@@ -166,18 +166,19 @@ export class ActionTools {
     maskedArgs: unknown,
     context: ToolContext,
   ): Promise<{ status: 'rejected' | 'refused'; error: ParleyError } | undefined> {
-    if (context.channel !== 'console') {
+    if (!this.deps.confirmations.canConfirmOn(context.channel)) {
       const error = new ParleyError('forbidden', `${definition.name} changes data and needs a person's approval, which the ${describeChannel(context.channel)} cannot give`, {
         hint: `An operator can turn confirmation off for ${definition.name} (actions.setPolicy) to let this channel call it.`,
       });
       return { status: 'refused', error };
     }
     const outcome = await this.deps.confirmations.request({
+      source: 'actions',
       tool: definition.name,
+      summary: summariseCall(definition, maskedArgs),
       arguments: maskedArgs,
       channel: context.channel,
       conversationId: context.conversationId,
-      timeoutMs: this.deps.confirmationTimeoutMs(),
       signal: context.signal,
     });
     if (outcome === 'approved') return undefined;
@@ -189,6 +190,14 @@ export class ActionTools {
     const error = new ParleyError(outcome === 'rejected' ? 'forbidden' : 'cancelled', `${definition.name}: ${why}`);
     return { status: outcome === 'rejected' ? 'rejected' : 'refused', error };
   }
+}
+
+/** "book_slot: branch main, slot 2026-12-03T09:00" — what a person reads before saying yes. */
+function summariseCall(definition: ActionDefinition, args: unknown): string {
+  const fields = args && typeof args === 'object' ? Object.entries(args as Record<string, unknown>) : [];
+  const described = fields.map(([key, value]) => `${key} ${typeof value === 'string' ? value : JSON.stringify(value)}`).join(', ');
+  const summary = described ? `${definition.name}: ${described}` : definition.name;
+  return summary.length > 300 ? `${summary.slice(0, 299)}…` : summary;
 }
 
 function describeChannel(channel: Channel): string {

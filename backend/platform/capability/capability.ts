@@ -5,6 +5,9 @@ import type { ConnectionChannel, EventBus } from '../events';
 import type { AgentTool, ToolRegistry } from '../tools';
 import type { JobQueue } from '../jobs';
 import type { TurnRunner } from '../turns';
+import type { ConfirmationCenter } from '../confirmations';
+import type { DocumentIntake } from '../intake';
+import type { Slot } from '../../base';
 import type { AppStore, SecretVault, SettingsRepository, StoreMigration } from '../../store';
 
 /** A handler as a capability contributes it; `satisfies MethodHandlers<...>` types it against the protocol. */
@@ -34,6 +37,10 @@ export interface CapabilityContext {
   jobs: JobQueue;
   /** The one turn runner every channel answers through. */
   turns: TurnRunner;
+  /** Calls that change things wait here for a person's approval (console card, WhatsApp buttons). */
+  confirmations: ConfirmationCenter;
+  /** Where the documents capability takes files other channels received (WhatsApp PDFs). */
+  documentIntake: Slot<DocumentIntake>;
 }
 
 /**

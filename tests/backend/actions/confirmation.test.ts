@@ -20,24 +20,24 @@ describe('confirmation of actions that change things', () => {
 
   it('on the console: the exact call is shown, approved once, and the booking is made exactly once', async () => {
     const socket = await fixture.openSocket();
-    await socket.call('events.subscribe', { topics: [topics.actions] });
+    await socket.call('events.subscribe', { topics: [topics.actions, topics.confirmations] });
     fixture.llm.enqueue(reply.toolCall('createBooking', booking, { id: 'book' }), reply.text('Booked: B-1, Tuesday 09:00 at the north branch.'));
     const turn = socket.call('agent.send', { conversationId: fixture.conversationId, text: 'Book an oil change for my Golf', turnId: 'book-turn' });
 
-    const asked = await socket.waitForEvent('actions.confirmation.requested');
-    expect(asked).toMatchObject({ tool: 'createBooking', channel: 'console', conversationId: fixture.conversationId, arguments: booking });
+    const asked = await socket.waitForEvent('confirmation.requested');
+    expect(asked).toMatchObject({ source: 'actions', tool: 'createBooking', summary: expect.stringContaining('createBooking: body ') as unknown, channel: 'console', conversationId: fixture.conversationId, arguments: booking });
     expect(posts()).toEqual([]);
-    expect((await fixture.backend.call('actions.pending', {})).confirmations.map((entry) => entry.id)).toEqual([asked.id]);
+    expect((await fixture.backend.call('confirmations.pending', {})).confirmations.map((entry) => entry.id)).toEqual([asked.id]);
 
     // Two consoles (or a double click) approve: the first wins, the second finds nothing to approve.
     const [first, second] = await Promise.allSettled([
-      fixture.backend.call('actions.confirm', { id: asked.id, approve: true }),
-      fixture.backend.call('actions.confirm', { id: asked.id, approve: true }),
+      fixture.backend.call('confirmations.decide', { id: asked.id, approve: true }),
+      fixture.backend.call('confirmations.decide', { id: asked.id, approve: true }),
     ]);
     expect([first.status, second.status].sort()).toEqual(['fulfilled', 'rejected']);
     const refused = [first, second].find((result) => result.status === 'rejected') as PromiseRejectedResult;
     expect(refused.reason).toMatchObject({ code: 'not_found' });
-    expect(await socket.waitForEvent('actions.confirmation.resolved')).toEqual({ id: asked.id, outcome: 'approved' });
+    expect(await socket.waitForEvent('confirmation.resolved')).toEqual({ id: asked.id, outcome: 'approved', conversationId: fixture.conversationId });
 
     expect((await turn).message.content).toBe('Booked: B-1, Tuesday 09:00 at the north branch.');
     expect(posts()).toHaveLength(1);
@@ -49,11 +49,11 @@ describe('confirmation of actions that change things', () => {
 
   it('on the console: a rejected call sends nothing and the model is told why', async () => {
     const socket = await fixture.openSocket();
-    await socket.call('events.subscribe', { topics: [topics.actions] });
+    await socket.call('events.subscribe', { topics: [topics.actions, topics.confirmations] });
     fixture.llm.enqueue(reply.toolCall('createBooking', booking, { id: 'book' }), reply.text('Understood, I did not book it.'));
     const turn = socket.call('agent.send', { conversationId: fixture.conversationId, text: 'Book it', turnId: 'reject-turn' });
-    const asked = await socket.waitForEvent('actions.confirmation.requested');
-    await fixture.backend.call('actions.confirm', { id: asked.id, approve: false });
+    const asked = await socket.waitForEvent('confirmation.requested');
+    await fixture.backend.call('confirmations.decide', { id: asked.id, approve: false });
     expect((await turn).message.content).toBe('Understood, I did not book it.');
     expect(posts()).toEqual([]);
     expect(fixture.garage.bookings()).toEqual([]);

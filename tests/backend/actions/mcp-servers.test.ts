@@ -86,7 +86,7 @@ describe('MCP servers', () => {
       expect(added).toMatchObject({ transport: 'http', state: 'ready', tools: ['remote__lookup_order', 'remote__add_note', 'remote__enable_extra'] });
 
       const socket = await fixture.openSocket();
-      await socket.call('events.subscribe', { topics: [topics.actions] });
+      await socket.call('events.subscribe', { topics: [topics.actions, topics.confirmations] });
       fixture.llm.enqueue(
         reply.toolCalls([
           { name: 'remote__lookup_order', arguments: { orderId: 'B-2' }, id: 'h1' },
@@ -95,9 +95,9 @@ describe('MCP servers', () => {
         reply.text('B-2 shipped; note stored.'),
       );
       const turn = socket.call('agent.send', { conversationId: fixture.conversationId, text: 'B-2? and note it', turnId: 'http-turn' });
-      const asked = await socket.waitForEvent('actions.confirmation.requested');
+      const asked = await socket.waitForEvent('confirmation.requested');
       expect(asked).toMatchObject({ tool: 'remote__add_note', arguments: { text: 'call back' } });
-      await fixture.backend.call('actions.confirm', { id: asked.id, approve: true });
+      await fixture.backend.call('confirmations.decide', { id: asked.id, approve: true });
       expect((await turn).message.content).toBe('B-2 shipped; note stored.');
       expect(toolResultsOf(fixture.llm.chatRequests[1])).toMatchObject([
         { ok: true, data: 'Order B-2: shipped on 2026-11-30 (http)' },

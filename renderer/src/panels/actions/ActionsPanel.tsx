@@ -1,16 +1,17 @@
+import { ConfirmationCards, usePendingConfirmations } from '../../confirmations';
 import { useIsConnected } from '../../connection';
 import { useActionsState } from './actions-queries';
 import { AuditLog } from './AuditLog';
 import { HttpSources } from './HttpSources';
 import { McpServers } from './McpServers';
 import { OpenApiImport } from './OpenApiImport';
-import { PendingConfirmations } from './PendingConfirmations';
 import { ToolPolicies } from './ToolPolicies';
 
 /** What the agent may do through the business's own systems: approvals first, then tools, sources, servers and the audit. */
 export function ActionsPanel() {
   const connected = useIsConnected();
-  const { list, pending, audit } = useActionsState();
+  const { list, audit } = useActionsState();
+  const pending = usePendingConfirmations();
   const toolCounts = new Map<string, number>();
   for (const tool of list?.tools ?? []) if (tool.kind === 'http') toolCounts.set(tool.source, (toolCounts.get(tool.source) ?? 0) + 1);
   return (
@@ -19,7 +20,7 @@ export function ActionsPanel() {
         <h1 id="actions-title">Actions</h1>
       </header>
       {!connected && <p>Connect to the backend to manage actions.</p>}
-      <PendingConfirmations confirmations={pending} />
+      <ConfirmationCards confirmations={pending} title="Waiting for approval" />
       <h2>Tools</h2>
       <ToolPolicies tools={list?.tools ?? []} />
       <OpenApiImport />

@@ -9,7 +9,6 @@ import { useBackendEvent, useBackendQuery, useTopic } from '../../server-state';
 export const actionsKeys = {
   all: ['actions'] as const,
   list: ['actions', 'list'] as const,
-  pending: ['actions', 'pending'] as const,
   audit: ['actions', 'audit'] as const,
 };
 
@@ -22,13 +21,10 @@ export function useActionsState() {
   // Events were missed while the panel was hidden: reload once on show, then follow.
   useEffect(() => void queryClient.invalidateQueries({ queryKey: actionsKeys.all }, { cancelRefetch: false }), [queryClient]);
   useBackendEvent('actions.changed', () => void queryClient.invalidateQueries({ queryKey: actionsKeys.list }));
-  useBackendEvent('actions.confirmation.requested', () => void queryClient.invalidateQueries({ queryKey: actionsKeys.pending }));
-  useBackendEvent('actions.confirmation.resolved', () => void queryClient.invalidateQueries({ queryKey: actionsKeys.pending }));
   useBackendEvent('actions.audit.recorded', () => void queryClient.invalidateQueries({ queryKey: actionsKeys.audit }));
   const list = useBackendQuery({ queryKey: actionsKeys.list, queryFn: () => controlClient.request('actions.list', {}) });
-  const pending = useBackendQuery({ queryKey: actionsKeys.pending, queryFn: () => controlClient.request('actions.pending', {}) });
   const audit = useBackendQuery({ queryKey: actionsKeys.audit, queryFn: () => controlClient.request('actions.audit', { limit: AUDIT_ROWS }) });
-  return { list: list.data, pending: pending.data?.confirmations ?? [], audit: audit.data?.entries ?? [] };
+  return { list: list.data, audit: audit.data?.entries ?? [] };
 }
 
 /** A request whose failure goes to the error toasts (with the backend's message and hint); resolves undefined then. */

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { ConfirmationCards, usePendingConfirmations } from '../../confirmations';
 import { useConversationList, useConversationMessages, useConversationsStore } from './conversations-store';
 import { AnswerView } from './AnswerView';
 import { visibleEntries } from './message-groups';
@@ -15,7 +16,8 @@ export function Thread() {
   const anyTurn = useTurnStore((state) => state.turn !== null);
   const entries = useMemo(() => visibleEntries(messages ?? [], turn), [messages, turn]);
   const lastAnswerIndex = entries.findLastIndex((entry) => entry.kind === 'answer');
-  const { ref, onScroll } = useStickToBottom<HTMLDivElement>([entries, turn?.partial, turn?.tools]);
+  const waiting = usePendingConfirmations().filter((confirmation) => confirmation.conversationId === selectedId);
+  const { ref, onScroll } = useStickToBottom<HTMLDivElement>([entries, turn?.partial, turn?.tools, waiting.length]);
 
   return (
     <div className="thread" ref={ref} onScroll={onScroll}>
@@ -64,15 +66,17 @@ export function Thread() {
           </li>
         )}
       </ol>
+      <ConfirmationCards confirmations={waiting} />
       <div className="visually-hidden" role="status" aria-live="polite">
-        {turn ? liveStatus(turn) : ''}
+        {turn ? liveStatus(turn, waiting.length > 0) : ''}
       </div>
     </div>
   );
 }
 
-function liveStatus(turn: RunningTurn): string {
+function liveStatus(turn: RunningTurn, waitingForApproval: boolean): string {
   if (turn.stopping) return 'Stopping the answer';
+  if (waitingForApproval) return 'Waiting for your approval';
   const running = turn.tools.find((tool) => !tool.result);
   if (running) return `Calling ${running.call.name}`;
   return turn.partial ? 'Answering' : 'Thinking';

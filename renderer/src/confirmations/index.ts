@@ -1,0 +1,3 @@
+/** Approval of calls that change things, shown where the operator is: the conversation and the Actions panel. */
+export { ConfirmationCards } from './ConfirmationCards';
+export { usePendingConfirmations } from './use-pending-confirmations';
