@@ -20,7 +20,7 @@ export async function loadOpenApi(source: { url?: string; document?: string | Re
   if (source.url !== undefined) {
     input = await fetchDocument(source.url);
   } else if (typeof source.document === 'string') {
-    input = parseJson(source.document, 'The pasted document is not JSON');
+    input = await parseDocumentText(source.document, 'The pasted document is neither JSON nor YAML');
   } else {
     // swagger-parser dereferences in place; the caller's object stays as it was.
     input = structuredClone(source.document) as unknown as OpenAPI.Document;
@@ -48,7 +48,7 @@ async function fetchDocument(url: string): Promise<OpenAPI.Document> {
   if (!/^https?:\/\//i.test(url)) throw new ParleyError('invalid_params', 'The document URL must be http or https');
   let response: Response;
   try {
-    response = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(15_000) });
+    response = await fetch(url, { headers: { accept: 'application/json, application/yaml;q=0.9, */*;q=0.5' }, signal: AbortSignal.timeout(15_000) });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause;
     throw new ParleyError('unavailable', `The OpenAPI document could not be fetched from ${url} (${cause?.code ?? (error as Error).message})`, { hint: 'Check the URL and that the API is running.' });
@@ -56,13 +56,29 @@ async function fetchDocument(url: string): Promise<OpenAPI.Document> {
   const text = await response.text();
   if (!response.ok) throw new ParleyError('unavailable', `${url} answered HTTP ${response.status}`, { hint: 'Check the URL of the document.' });
   if (text.length > MAX_DOCUMENT_BYTES) throw new ParleyError('payload_too_large', 'The OpenAPI document is larger than 20 MB');
-  return parseJson(text, `${url} did not answer with JSON`);
+  return parseDocumentText(text, `${url} did not answer with an OpenAPI document in JSON or YAML`);
 }
 
-function parseJson(text: string, problem: string): OpenAPI.Document {
+/** JSON first (the common case, and fast); otherwise YAML, the form most OpenAPI documents are written in. */
+async function parseDocumentText(text: string, problem: string): Promise<OpenAPI.Document> {
   try {
     return JSON.parse(text) as OpenAPI.Document;
   } catch {
-    throw new ParleyError('invalid_params', problem, { hint: 'Give the JSON form of the document (YAML is not read yet).' });
+    // Not JSON: fall through to YAML.
   }
+  let parsed: unknown;
+  try {
+    const yaml = await import('js-yaml');
+    // YAML's JSON schema: plain data only, no custom tags.
+    parsed = yaml.load(text, { schema: yaml.JSON_SCHEMA });
+  } catch (error) {
+    const where = (error as { mark?: { line?: number } }).mark?.line;
+    throw new ParleyError('invalid_params', `${problem}${where === undefined ? '' : ` (YAML error at line ${where + 1})`}`, {
+      hint: 'Check the document: it must be OpenAPI 3.x or Swagger 2.0, in JSON or YAML.',
+    });
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ParleyError('invalid_params', problem, { hint: 'An OpenAPI document is an object with "openapi" (or "swagger"), "info" and "paths".' });
+  }
+  return parsed as OpenAPI.Document;
 }

@@ -1,4 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dump } from 'js-yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { reply } from '../../support/scripted-openai-server';
 import { startActionsFixture, toolResultsOf, type ActionsFixture } from './actions-fixture';
@@ -133,8 +136,28 @@ describe('OpenAPI import', () => {
 
     const broken = fixture.backend.call('actions.importOpenApi', { document: { openapi: '3.0.3', info: { title: 'x' }, paths: { '/a': { get: { responses: 'nope' } } } } });
     await expect(broken).rejects.toMatchObject({ code: 'invalid_params', message: expect.stringContaining('could not be read') as unknown });
-    const notJson = fixture.backend.call('actions.importOpenApi', { document: 'openapi: 3.0.3' });
-    await expect(notJson).rejects.toMatchObject({ code: 'invalid_params', message: expect.stringContaining('not JSON') as unknown });
+    const garbled = fixture.backend.call('actions.importOpenApi', { document: 'openapi: [3.0.3\ninfo: {' });
+    await expect(garbled).rejects.toMatchObject({ code: 'invalid_params', message: expect.stringMatching(/neither JSON nor YAML \(YAML error at line \d+\)/) as unknown });
+    const scalar = fixture.backend.call('actions.importOpenApi', { document: 'just words' });
+    await expect(scalar).rejects.toMatchObject({ code: 'invalid_params', message: expect.stringContaining('neither JSON nor YAML') as unknown });
+  });
+
+  it('reads the YAML form of a document, pasted or fetched, into the same tools as its JSON form', async () => {
+    const json = await demoDocument();
+    const yamlText = dump(json);
+    const inspectedJson = await fixture.backend.call('actions.inspectOpenApi', { document: json });
+    const inspectedYaml = await fixture.backend.call('actions.inspectOpenApi', { document: yamlText });
+    expect(inspectedYaml.operations).toEqual(inspectedJson.operations);
+
+    const served = createServer((_request, response) => response.writeHead(200, { 'content-type': 'application/yaml' }).end(yamlText));
+    await new Promise<void>((resolve) => served.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = served.address() as AddressInfo;
+      const { tools } = await fixture.backend.call('actions.importOpenApi', { url: `http://127.0.0.1:${port}/openapi.yaml`, baseUrl: fixture.garage.url });
+      expect(tools.map((tool) => tool.name).sort()).toEqual(inspectedJson.operations.map((operation) => operation.tool).sort());
+    } finally {
+      await new Promise((resolve) => served.close(resolve));
+    }
   });
 
   it('refuses to import an operation whose name another tool already has, and imports nothing of that document', async () => {

@@ -8,7 +8,7 @@ export const DEMO_BOOKING_URL = 'http://127.0.0.1:4010/openapi.json';
 
 type AuthKind = HttpAuth['kind'];
 
-/** Import an OpenAPI document by URL or pasted JSON: read it, pick operations, give the base URL and auth, import. */
+/** Import an OpenAPI document by URL, file or pasted JSON/YAML: read it, pick operations, give the base URL and auth, import. */
 export function OpenApiImport() {
   const connected = useIsConnected();
   const [url, setUrl] = useState('');
@@ -73,7 +73,18 @@ export function OpenApiImport() {
       <div className="form-grid">
         <label htmlFor="openapi-url">Document URL</label>
         <input id="openapi-url" value={url} placeholder="https://api.example.com/openapi.json" onChange={(event) => setUrl(event.target.value)} />
-        <label htmlFor="openapi-paste">or paste JSON</label>
+        <label htmlFor="openapi-file">or open a file</label>
+        <input
+          id="openapi-file"
+          type="file"
+          accept=".json,.yaml,.yml,application/json,application/yaml"
+          disabled={Boolean(url.trim())}
+          onChange={(event) => {
+            const file = event.target.files?.[0];
+            if (file) void file.text().then(setPasted);
+          }}
+        />
+        <label htmlFor="openapi-paste">or paste JSON or YAML</label>
         <textarea id="openapi-paste" rows={3} value={pasted} disabled={Boolean(url.trim())} onChange={(event) => setPasted(event.target.value)} />
       </div>
       <div className="form-actions">
