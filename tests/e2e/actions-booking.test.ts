@@ -60,19 +60,24 @@ describe('actions: book through the demo garage API from the console', () => {
     await composer.fill('Book an oil change for my Golf AB-123-CD, 5 January 9:00 at north, name Ann Lee');
     await composer.press('Enter');
 
-    // The card in the Actions panel shows the exact call; nothing is booked until it is approved.
-    const card = actions.getByTestId('confirmation-card');
+    // The card shows in the conversation (where the operator is) and in the Actions panel: the exact
+    // call, and nothing is booked until it is approved.
+    const card = chat.getByTestId('confirmation-card');
+    const actionsCard = actions.getByTestId('confirmation-card');
     await expect.poll(() => card.textContent(), { timeout: 10_000 }).toContain('createBooking');
     expect(await card.textContent()).toContain('AB-123-CD');
+    await expect.poll(() => actionsCard.textContent()).toContain('createBooking');
+    await expect.poll(() => chat.locator('.thread [role=status]').textContent()).toBe('Waiting for your approval');
     expect(garage.bookings()).toEqual([]);
     await mkdir(TEST_OUTPUT_DIR, { recursive: true });
-    await actions.screenshot({ path: join(TEST_OUTPUT_DIR, 'actions-confirmation.png'), fullPage: true });
+    await chat.screenshot({ path: join(TEST_OUTPUT_DIR, 'actions-confirmation.png'), fullPage: true });
     await card.getByRole('button', { name: 'Approve' }).click();
 
     await expect.poll(() => garage.bookings().length, { timeout: 10_000 }).toBe(1);
     expect(garage.bookings()[0]).toMatchObject({ bookingId: 'B-1', slotId: 'north-2027-01-05-9', status: 'booked' });
     await expect.poll(() => chat.getByText('Booked: B-1').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     await expect.poll(() => card.count()).toBe(0);
+    await expect.poll(() => actionsCard.count()).toBe(0);
     await expect.poll(() => actions.getByRole('table').last().textContent()).toContain('createBooking');
     expect(errors.flat()).toEqual([]);
   });

@@ -192,11 +192,19 @@ export class ActionTools {
   }
 }
 
-/** "book_slot: branch main, slot 2026-12-03T09:00" — what a person reads before saying yes. */
+/** "createBooking: serviceId oil-change, plate AB-123-CD, customerName Ann Lee" — what a person reads before saying yes. */
 function summariseCall(definition: ActionDefinition, args: unknown): string {
-  const fields = args && typeof args === 'object' ? Object.entries(args as Record<string, unknown>) : [];
-  const described = fields.map(([key, value]) => `${key} ${typeof value === 'string' ? value : JSON.stringify(value)}`).join(', ');
-  const summary = described ? `${definition.name}: ${described}` : definition.name;
+  const leaves: string[] = [];
+  const collect = (value: unknown, key: string | undefined) => {
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [childKey, child] of Object.entries(value as Record<string, unknown>)) collect(child, childKey);
+    } else if (value !== undefined && value !== null) {
+      const text = typeof value === 'string' ? value : JSON.stringify(value);
+      leaves.push(key ? `${key} ${text}` : text);
+    }
+  };
+  collect(args, undefined);
+  const summary = leaves.length ? `${definition.name}: ${leaves.join(', ')}` : definition.name;
   return summary.length > 300 ? `${summary.slice(0, 299)}…` : summary;
 }
 
