@@ -42,7 +42,7 @@ export function agentHandlers(deps: {
     'providers.models': async ({ id }) => {
       const provider = await providers.get(id);
       try {
-        return { models: await listModelIds(createProviderClient({ ...provider, maxRetries: 0 }, await providers.apiKey(id))) };
+        return { models: await listModelIds(await createProviderClient({ ...provider, maxRetries: 0 }, await providers.apiKey(id))) };
       } catch (error) {
         throw providerErrorToParley(error, provider);
       }

@@ -2,6 +2,7 @@ import type { CapabilityContext, CapabilityFactory } from '../platform/capabilit
 import type { PublishEvent } from '../platform/events';
 import type { BackendMetrics } from '../platform/observability';
 import type { ToolRegistry } from '../platform/tools';
+import { loadOpenAiSdk } from '../platform/openai-compat';
 import type { AppStore } from '../store';
 import { agentHandlers } from './agent-handlers';
 import { ConversationRepository } from './conversations/conversation-repository';
@@ -73,8 +74,9 @@ export function agentCapability(runtime: AgentRuntime): CapabilityFactory {
       });
     },
     serving() {
-      // Loaded after the start so the first turn does not pay for it either.
+      // Loaded after the start so the first turn does not pay for them either.
       void loadTokenizer();
+      void loadOpenAiSdk();
     },
   });
 }

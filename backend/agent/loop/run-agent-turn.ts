@@ -108,7 +108,7 @@ async function runWithModel(
   started: number,
   collectText: (text: string) => void,
 ): Promise<Omit<AgentTurnOutcome, 'meta'> & { meta: AnswerMeta }> {
-  const client = createProviderClient(candidate.provider, candidate.apiKey);
+  const client = await createProviderClient(candidate.provider, candidate.apiKey);
   const count = await createTokenCounter(candidate.provider.kind);
   const toolParams = request.tools.map(toToolParam);
   // Tool definitions travel with every request and take their share of the context.

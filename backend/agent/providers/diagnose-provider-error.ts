@@ -1,5 +1,5 @@
-import OpenAI from 'openai';
 import { ParleyError, type Provider } from '#protocol';
+import { loadedOpenAiSdk } from '../../platform/openai-compat';
 
 export type ProviderProblem =
   | 'connection_refused'
@@ -25,13 +25,15 @@ export interface ProviderDiagnosisText {
 /** Turns whatever the SDK or the network threw into what the user needs to know. */
 export function diagnoseProviderError(error: unknown, provider: Pick<Provider, 'name' | 'baseUrl'>, model?: string): ProviderDiagnosisText {
   const where = `${provider.name} (${provider.baseUrl})`;
+  // Undefined only when the SDK never loaded, and then it threw nothing to classify.
+  const OpenAI = loadedOpenAiSdk()?.default;
   if (error instanceof Error && error.name === 'StreamStalledError') {
     return { problem: 'timeout', message: `${where} stopped sending the answer (${error.message})`, hint: 'The server may be overloaded; a fallback model is used when one is set, or raise the provider timeout.', fallbackWorthy: true };
   }
-  if (error instanceof OpenAI.APIConnectionTimeoutError) {
+  if (OpenAI && error instanceof OpenAI.APIConnectionTimeoutError) {
     return { problem: 'timeout', message: `${where} did not answer in time`, hint: 'Check the server is up and not overloaded, or raise the provider timeout.', fallbackWorthy: true };
   }
-  if (error instanceof OpenAI.APIConnectionError) {
+  if (OpenAI && error instanceof OpenAI.APIConnectionError) {
     const code = causeCode(error);
     if (code === 'ECONNREFUSED') {
       return { problem: 'connection_refused', message: `Connection refused by ${where}`, hint: 'Nothing listens at that address: start the server or correct the base URL.', fallbackWorthy: true };
@@ -44,7 +46,7 @@ export function diagnoseProviderError(error: unknown, provider: Pick<Provider, '
     }
     return { problem: 'stream_cut', message: `The connection to ${where} failed: ${causeMessage(error)}`, hint: 'The server closed the connection; try again, or check its logs.', fallbackWorthy: true };
   }
-  if (error instanceof OpenAI.APIError && error.status !== undefined) {
+  if (OpenAI && error instanceof OpenAI.APIError && error.status !== undefined) {
     const detail = error.message;
     if (error.status === 401 || error.status === 403) {
       return { problem: 'unauthorized', message: `${where} refused the API key (${error.status})`, hint: 'Enter a valid API key for this provider in the Models panel.', fallbackWorthy: false };

@@ -1,10 +1,11 @@
+import type OpenAI from 'openai';
 import type { Provider, ProviderDiagnosis } from '#protocol';
 import { createProviderClient } from './provider-client';
 import { diagnoseProviderError } from './diagnose-provider-error';
 
 /** Lists the models, then (when a model is named) asks it for a single token. */
 export async function testProvider(provider: Provider, apiKey: string | undefined, model: string | undefined): Promise<ProviderDiagnosis> {
-  const client = createProviderClient({ ...provider, maxRetries: 0, timeoutMs: Math.min(provider.timeoutMs, 15_000) }, apiKey);
+  const client = await createProviderClient({ ...provider, maxRetries: 0, timeoutMs: Math.min(provider.timeoutMs, 15_000) }, apiKey);
   const started = performance.now();
   let models: string[] | undefined;
   try {
@@ -27,7 +28,7 @@ export async function testProvider(provider: Provider, apiKey: string | undefine
   }
 }
 
-export async function listModelIds(client: ReturnType<typeof createProviderClient>): Promise<string[]> {
+export async function listModelIds(client: OpenAI): Promise<string[]> {
   const ids: string[] = [];
   for await (const model of client.models.list()) ids.push(model.id);
   return ids.sort();

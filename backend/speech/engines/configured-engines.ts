@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import OpenAI from 'openai';
 import { MISSING_SPEECH_MODEL, ParleyError, type ModelRef, type Settings } from '#protocol';
 import type { Logger } from '../../platform/observability';
+import { loadOpenAiSdk } from '../../platform/openai-compat';
 import type { SettingsRepository } from '../../store';
 import type { InstalledModel, SpeechModelManager } from '../models';
 import { RemoteTranscriptionEngine, type SpeechToTextEngine } from '../stt';
@@ -93,6 +93,7 @@ export class ConfiguredEngines {
       const ref = requireRemote(settings['voice.tts.remote'], 'speech synthesis');
       const provider = await this.resolveProvider(ref.providerId);
       const built = await this.cachedSynthesis(`remote:${ref.model}:${fingerprint(provider)}`, async () => {
+        const { default: OpenAI } = await loadOpenAiSdk();
         const client = new OpenAI({ baseURL: provider.baseUrl, apiKey: provider.apiKey || 'no-key', defaultHeaders: provider.headers, timeout: 30_000, maxRetries: 1 });
         return new RemoteSpeechEngine({ client, model: ref.model });
       });

@@ -1,6 +1,7 @@
-import OpenAI, { toFile } from 'openai';
+import type OpenAI from 'openai';
 import { CAPTURE_SAMPLE_RATE, ParleyError } from '#protocol';
 import { encodeWav, toPcm16Audio } from '#audio';
+import { loadOpenAiSdk, loadedOpenAiSdk } from '../../platform/openai-compat';
 import { cancelledError, settleWithin } from './settle-within';
 import type { SpeechToTextCapabilities, SpeechToTextEngine, TranscribeOptions, Transcript } from './speech-to-text-engine';
 import { DEFAULT_MAX_AUDIO_SECONDS, inspectUtterance } from './utterance-audio';
@@ -29,22 +30,31 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 export class RemoteTranscriptionEngine implements SpeechToTextEngine {
   readonly id = 'remote';
   readonly capabilities: SpeechToTextCapabilities = { audioContext: false, abortsComputation: true, keepsModelLoaded: true };
-  private readonly client: OpenAI;
+  private client: Promise<OpenAI> | undefined;
   private readonly timeoutMs: number;
 
   constructor(private readonly options: RemoteTranscriptionOptions) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.client = new OpenAI({
-      baseURL: options.baseUrl,
-      // Local servers ignore the key, but the SDK insists on one.
-      apiKey: options.apiKey || 'no-key',
-      timeout: this.timeoutMs,
-      maxRetries: options.maxRetries ?? 0,
-      defaultHeaders: options.headers,
-    });
   }
 
-  async load(): Promise<void> {}
+  private sdkClient(): Promise<OpenAI> {
+    const { options } = this;
+    return (this.client ??= loadOpenAiSdk().then(
+      ({ default: OpenAI }) =>
+        new OpenAI({
+          baseURL: options.baseUrl,
+          // Local servers ignore the key, but the SDK insists on one.
+          apiKey: options.apiKey || 'no-key',
+          timeout: this.timeoutMs,
+          maxRetries: options.maxRetries ?? 0,
+          defaultHeaders: options.headers,
+        }),
+    ));
+  }
+
+  async load(): Promise<void> {
+    await this.sdkClient();
+  }
 
   async transcribe(pcm: Float32Array, options: TranscribeOptions = {}): Promise<Transcript> {
     const started = performance.now();
@@ -52,8 +62,10 @@ export class RemoteTranscriptionEngine implements SpeechToTextEngine {
       return { text: '', segments: [], timings: { inferenceMs: 0, totalMs: performance.now() - started } };
     }
     const language = options.language && options.language !== 'auto' ? options.language : undefined;
+    const client = await this.sdkClient();
+    const { toFile } = await loadOpenAiSdk();
     const file = await toFile(encodeWav(toPcm16Audio({ samples: pcm, sampleRate: CAPTURE_SAMPLE_RATE })), 'utterance.wav', { type: 'audio/wav' });
-    const request = this.client.audio.transcriptions.create(
+    const request = client.audio.transcriptions.create(
       { file, model: this.options.model, language, response_format: 'json' },
       { signal: options.signal },
     );
@@ -72,7 +84,9 @@ export class RemoteTranscriptionEngine implements SpeechToTextEngine {
 
 function toParleyError(error: unknown, options: RemoteTranscriptionOptions, signal: AbortSignal | undefined): ParleyError {
   if (error instanceof ParleyError) return error;
-  if (signal?.aborted || error instanceof OpenAI.APIUserAbortError) return cancelledError('the transcription');
+  const OpenAI = loadedOpenAiSdk()?.default;
+  if (signal?.aborted || (OpenAI && error instanceof OpenAI.APIUserAbortError)) return cancelledError('the transcription');
+  if (!OpenAI) return new ParleyError('internal', `Transcription through the server at ${options.baseUrl} failed`, { cause: error });
   const where = `the transcription server at ${options.baseUrl}`;
   if (error instanceof OpenAI.APIConnectionTimeoutError) return new ParleyError('timeout', `No answer from ${where}`, { cause: error });
   if (error instanceof OpenAI.APIConnectionError) {

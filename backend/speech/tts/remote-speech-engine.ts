@@ -1,6 +1,7 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { ParleyError } from '#protocol';
 import { floatToPcm16, pcm16FromBytes } from '#audio';
+import { loadOpenAiSdk, loadedOpenAiSdk } from '../../platform/openai-compat';
 import { decodeAudioFile } from '../audio';
 import { checkSpeed, checkVolume, throwIfAborted, withVolume } from './synthesis-options';
 import type { SynthesisOptions, SynthesizedSpeech, TextToSpeechEngine, Voice } from './text-to-speech-engine';
@@ -30,11 +31,15 @@ export interface RemoteSpeechEngineOptions {
 /** Any OpenAI-compatible `POST /v1/audio/speech`, through the `openai` SDK. */
 export class RemoteSpeechEngine implements TextToSpeechEngine {
   readonly id = 'remote';
-  private readonly client: OpenAI;
+  private client: Promise<OpenAI> | undefined;
 
-  constructor(private readonly options: RemoteSpeechEngineOptions) {
-    this.client =
-      options.client ?? new OpenAI({ baseURL: options.baseURL, apiKey: options.apiKey ?? 'not-needed', timeout: options.timeoutMs ?? 30_000, maxRetries: 1 });
+  constructor(private readonly options: RemoteSpeechEngineOptions) {}
+
+  private sdkClient(): Promise<OpenAI> {
+    const { client, baseURL, apiKey, timeoutMs } = this.options;
+    return (this.client ??= client
+      ? Promise.resolve(client)
+      : loadOpenAiSdk().then(({ default: OpenAI }) => new OpenAI({ baseURL, apiKey: apiKey ?? 'not-needed', timeout: timeoutMs ?? 30_000, maxRetries: 1 })));
   }
 
   async voices(): Promise<Voice[]> {
@@ -49,7 +54,8 @@ export class RemoteSpeechEngine implements TextToSpeechEngine {
     const voice = options.voice ?? this.options.defaultVoice ?? this.options.voices?.[0] ?? 'alloy';
     let bytes: Uint8Array;
     try {
-      const response = await this.client.audio.speech.create(
+      const client = await this.sdkClient();
+      const response = await client.audio.speech.create(
         { model: this.options.model, voice, input: text, response_format: format, ...(speed !== 1 ? { speed } : {}) },
         { signal: options.signal },
       );
@@ -72,6 +78,8 @@ export class RemoteSpeechEngine implements TextToSpeechEngine {
 
 function describeFailure(error: unknown, signal: AbortSignal | undefined): unknown {
   if (signal?.aborted) return signal.reason ?? error;
+  const OpenAI = loadedOpenAiSdk()?.default;
+  if (!OpenAI) return error;
   if (error instanceof OpenAI.APIConnectionTimeoutError) return new ParleyError('timeout', 'The speech server did not answer in time', { cause: error });
   if (error instanceof OpenAI.APIConnectionError) return new ParleyError('unavailable', `Cannot reach the speech server: ${error.message}`, { cause: error });
   if (error instanceof OpenAI.APIError) {
