@@ -38,13 +38,26 @@ export class DisposableStore implements Disposable {
 export class ListenerSet<A extends unknown[]> {
   private readonly listeners = new Set<(...args: A) => void>();
 
+  /** With `onListenerError`, a listener that throws is reported and the others still hear the event. */
+  constructor(private readonly onListenerError?: (error: unknown) => void) {}
+
   add(listener: (...args: A) => void): Disposable {
     this.listeners.add(listener);
     return toDisposable(() => this.listeners.delete(listener));
   }
 
   emit(...args: A): void {
-    for (const listener of [...this.listeners]) listener(...args);
+    for (const listener of [...this.listeners]) {
+      if (!this.onListenerError) {
+        listener(...args);
+        continue;
+      }
+      try {
+        listener(...args);
+      } catch (error) {
+        this.onListenerError(error);
+      }
+    }
   }
 
   get size(): number {

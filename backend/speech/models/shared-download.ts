@@ -1,4 +1,3 @@
-import type { Listener } from './listener-set';
 import type { DownloadOptions } from './download-options';
 import type { DownloadProgress, InstalledModel } from './model-types';
 import { downloadCancelled } from '../../platform/downloads';
@@ -9,7 +8,7 @@ import { downloadCancelled } from '../../platform/downloads';
  */
 export class SharedDownload {
   private readonly controller = new AbortController();
-  private readonly progressListeners = new Set<Listener<DownloadProgress>>();
+  private readonly progressListeners = new Set<(progress: DownloadProgress) => void>();
   private callers = 0;
   private latestProgress: DownloadProgress | undefined;
   /** Set by run(), which the owner calls right after construction. */

@@ -6,7 +6,7 @@ import { DEFAULT_RETRY_POLICY, downloadCancelled, isCancelled, ProgressMeter, tr
 import { speechModelCatalogue, type CatalogueBaseUrls } from './catalogue';
 import { CustomModelRegistry } from './custom-model-registry';
 import { type DownloadOptions } from './download-options';
-import { ListenerSet, type Listener } from './listener-set';
+import { ListenerSet } from '../../base';
 import { describeCatalogueEntry, describeCustomModel, filesIn, listInstalledModels, UNLISTED_PREFIX } from './model-inventory';
 import { ModelPaths } from './model-paths';
 import {
@@ -51,8 +51,9 @@ export class SpeechModelManager {
   private readonly customModels: CustomModelRegistry;
   /** At most one transfer per model. */
   private readonly running = new Map<string, SharedDownload>();
-  private readonly progressListeners = new ListenerSet<DownloadProgress>();
-  private readonly settledListeners = new ListenerSet<DownloadOutcome>();
+  // A subscriber that fails (a broadcast to a closed socket) must not fail the download it watches.
+  private readonly progressListeners = new ListenerSet<[DownloadProgress]>(() => {});
+  private readonly settledListeners = new ListenerSet<[DownloadOutcome]>(() => {});
 
   constructor(options: SpeechModelManagerOptions) {
     this.paths = new ModelPaths(options.dataDir);
@@ -156,13 +157,15 @@ export class SpeechModelManager {
   }
 
   /** Every download's progress, a few times a second, for the backend to broadcast. */
-  onProgress(listener: Listener<DownloadProgress>): () => void {
-    return this.progressListeners.add(listener);
+  onProgress(listener: (progress: DownloadProgress) => void): () => void {
+    const registration = this.progressListeners.add(listener);
+    return () => registration.dispose();
   }
 
   /** Each download's end: installed, cancelled or failed. */
-  onDownloadSettled(listener: Listener<DownloadOutcome>): () => void {
-    return this.settledListeners.add(listener);
+  onDownloadSettled(listener: (outcome: DownloadOutcome) => void): () => void {
+    const registration = this.settledListeners.add(listener);
+    return () => registration.dispose();
   }
 
   private entry(id: string): CatalogueEntry {
