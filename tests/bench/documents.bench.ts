@@ -7,7 +7,7 @@ import { documentsMigrations } from '../../backend/documents';
 import { DocumentFiles } from '../../backend/documents/document-files';
 import { DocumentRepository } from '../../backend/documents/document-repository';
 import { ingestDocument } from '../../backend/documents/ingest/ingest-document';
-import { OcrEngine } from '../../backend/documents/ingest/ocr-engine';
+import { OcrEngine } from '../../backend/documents/ocr/ocr-engine';
 import { extractPdfText } from '../../backend/documents/ingest/pdf-text-extraction';
 import { createPassageIndex } from '../../backend/documents/search/passage-index';
 import { openAppStore, type AppStore } from '../../backend/store';
