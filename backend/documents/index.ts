@@ -39,7 +39,11 @@ export function documentsCapability(deps: DocumentsDependencies): CapabilityFact
     const vectors = new EmbeddingStore(context.store.knex);
     const embeddings = new PassageEmbeddings({ knex: context.store.knex, store: vectors, jobs: context.jobs, settings: context.settings, resolveProvider: deps.resolveProvider, logger: context.logger });
     const index = new HybridPassageIndex({ knex: context.store.knex, bm25: createPassageIndex(context.store.knex), vectors, embedder: () => embeddings.embedder(), logger: context.logger });
-    const ocrLanguages = new OcrLanguages({ directory: join(context.dataDir, 'models', 'tessdata'), settings: context.settings });
+    const ocrLanguages = new OcrLanguages({
+      directory: join(context.dataDir, 'models', 'tessdata'),
+      settings: context.settings,
+      settingChanged: (key, value) => context.events.publish('settings.changed', { key, value }),
+    });
     const library = new DocumentLibrary({
       documents,
       files,

@@ -12,6 +12,8 @@ export interface OcrLanguageOptions {
   /** `<data>/models/tessdata`: the downloaded languages, and a copy of English beside them. */
   directory: string;
   settings: SettingsRepository;
+  /** Tells open consoles a setting changed here (settings.changed), as settings.set does. */
+  settingChanged(key: 'documents.ocr.languages', value: string[]): void;
   fetch?: typeof fetch;
   retry?: RetryPolicy;
 }
@@ -61,8 +63,11 @@ export class OcrLanguages {
   async remove(code: string): Promise<void> {
     if (code === BUNDLED_OCR_LANGUAGE) throw new ParleyError('conflict', 'English ships with Parley and cannot be removed', { hint: 'Untick it instead to read scans in other languages only.' });
     await rm(this.pathOf(code), { force: true });
-    const active = (await this.options.settings.get('documents.ocr.languages')).filter((candidate) => candidate !== code);
-    await this.options.settings.set('documents.ocr.languages', active.length > 0 ? active : [BUNDLED_OCR_LANGUAGE]);
+    const chosen = await this.options.settings.get('documents.ocr.languages');
+    if (!chosen.includes(code)) return;
+    const rest = chosen.filter((candidate) => candidate !== code);
+    const stored = await this.options.settings.set('documents.ocr.languages', rest.length > 0 ? rest : [BUNDLED_OCR_LANGUAGE]);
+    this.options.settingChanged('documents.ocr.languages', stored);
   }
 
   /** The chosen languages for the next OCR, each installed; refuses with what to do when one is not. */

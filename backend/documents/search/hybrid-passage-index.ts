@@ -41,7 +41,10 @@ export class HybridPassageIndex implements PassageIndex {
   }
 
   async search(query: string, limit: number, options: SearchOptions = {}): Promise<PassageHit[]> {
-    const embedder = await this.deps.embedder();
+    const embedder = await this.deps.embedder().catch((error: unknown) => {
+      this.deps.logger.warn({ err: error }, 'Hybrid search is on but its embedding model is not usable; answering from BM25 alone');
+      return undefined;
+    });
     if (!embedder) return this.deps.bm25.search(query, limit, options);
     const candidates = limit * CANDIDATES_PER_RESULT;
     const [lexical, semantic] = await Promise.all([this.deps.bm25.search(query, candidates, options), this.nearest(embedder, query, candidates, options)]);
