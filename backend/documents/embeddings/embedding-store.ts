@@ -43,7 +43,10 @@ export class EmbeddingStore {
     );
     const kept = rows.filter((row) => existing.has(row.chunk_id));
     if (kept.length === 0) return;
-    await this.knex(TABLE).insert(kept).onConflict(['chunk_id', 'model']).ignore();
+    // SQLite's multi-row insert is a compound SELECT, limited to 500 terms.
+    await this.knex.transaction(async (trx) => {
+      for (let i = 0; i < kept.length; i += 200) await trx(TABLE).insert(kept.slice(i, i + 200)).onConflict(['chunk_id', 'model']).ignore();
+    });
     const loaded = this.cached.get(model);
     if (loaded) {
       const list = await loaded;

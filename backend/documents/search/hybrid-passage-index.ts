@@ -47,12 +47,13 @@ export class HybridPassageIndex implements PassageIndex {
     });
     if (!embedder) return this.deps.bm25.search(query, limit, options);
     const candidates = limit * CANDIDATES_PER_RESULT;
-    const [lexical, semantic] = await Promise.all([this.deps.bm25.search(query, candidates, options), this.nearest(embedder, query, candidates, options)]);
+    const allowed = await this.allowedDocuments(options);
+    const [lexical, semantic] = await Promise.all([this.deps.bm25.search(query, candidates, options), this.nearest(embedder, query, candidates, allowed)]);
     if (semantic.length === 0) return lexical.slice(0, limit);
     const byId = new Map(lexical.map((hit) => [hit.passageId, hit]));
     const fused = fuseByReciprocalRank([lexical.map((hit) => hit.passageId), semantic]).slice(0, limit);
     const missing = fused.map(({ key }) => key).filter((id) => !byId.has(id));
-    for (const hit of await this.passages(missing, options)) byId.set(hit.passageId, hit);
+    for (const hit of await this.passages(missing, allowed)) byId.set(hit.passageId, hit);
     return fused.flatMap(({ key, score }) => {
       const hit = byId.get(key);
       return hit ? [{ ...hit, score: Math.round(score * 10_000) / 10_000 }] : [];
@@ -60,7 +61,7 @@ export class HybridPassageIndex implements PassageIndex {
   }
 
   /** Passage ids by cosine to the query, best first, within the documents the options allow. */
-  private async nearest(embedder: Embedder, query: string, count: number, options: SearchOptions): Promise<number[]> {
+  private async nearest(embedder: Embedder, query: string, count: number, allowed: ReadonlySet<string>): Promise<number[]> {
     let queryVector: Float32Array;
     try {
       [queryVector] = (await embedder.embed([query])) as [Float32Array];
@@ -68,12 +69,13 @@ export class HybridPassageIndex implements PassageIndex {
       this.deps.logger.warn({ err: error, model: embedder.key }, 'The search query could not be embedded; answering from BM25 alone');
       return [];
     }
-    const allowed = await this.allowedDocuments(options);
+    const dimensions = queryVector.length;
     const best: Array<{ passageId: number; similarity: number }> = [];
     for (const stored of await this.deps.vectors.vectors(embedder.key)) {
-      if (!allowed.has(stored.documentId) || stored.vector.length !== queryVector.length) continue;
+      if (stored.vector.length !== dimensions || !allowed.has(stored.documentId)) continue;
+      const vector = stored.vector;
       let similarity = 0;
-      for (let i = 0; i < queryVector.length; i++) similarity += queryVector[i]! * stored.vector[i]!;
+      for (let i = 0; i < dimensions; i++) similarity += queryVector[i]! * vector[i]!;
       if (similarity < MIN_SIMILARITY || (best.length === count && similarity <= best[count - 1]!.similarity)) continue;
       // Kept sorted by insertion: the list is short (a few dozen), the passages many.
       let at = best.length;
@@ -91,9 +93,8 @@ export class HybridPassageIndex implements PassageIndex {
     return new Set((await query.pluck('id')) as string[]);
   }
 
-  private async passages(ids: number[], options: SearchOptions): Promise<PassageHit[]> {
+  private async passages(ids: number[], allowed: ReadonlySet<string>): Promise<PassageHit[]> {
     if (ids.length === 0) return [];
-    const allowed = await this.allowedDocuments(options);
     const rows = (await this.deps.knex('document_chunks as c')
       .join('documents as d', 'd.id', 'c.document_id')
       .whereIn('c.id', ids)
