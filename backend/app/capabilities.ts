@@ -18,7 +18,7 @@ export function productCapabilities(agent: AgentRuntime): CapabilityFactory[] {
     agentCapability(agent),
     speechCapability({ resolveProvider: agent.resolveProvider, audioFiles }),
     databasesCapability,
-    documentsCapability,
+    documentsCapability({ resolveProvider: agent.resolveProvider }),
     actionsCapability,
     whatsappCapability({ createConversation: async (title) => (await agent.conversations.create('whatsapp', title)).id, transcribe: audioFiles.transcribe }),
   ];

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
-import { ParleyError, type DocumentPassage, type DocumentRecord, type DocumentUploadResult } from '#protocol';
+import { ParleyError, type DocumentOrigin, type DocumentPassage, type DocumentRecord, type DocumentUploadResult } from '#protocol';
 import type { JobQueue, JobWorker } from '../platform/jobs';
 import type { Logger } from '../platform/observability';
 import type { DocumentFiles } from './document-files';
 import type { DocumentRepository } from './document-repository';
 import { ingestDocument } from './ingest/ingest-document';
-import { OcrEngine } from './ingest/ocr-engine';
-import type { PassageIndex } from './search/passage-index';
+import type { OcrEngine } from './ocr/ocr-engine';
+import type { PassageIndex, SearchOptions } from './search/passage-index';
 
 export const INGEST_QUEUE = 'documents.ingest';
 
@@ -21,7 +21,12 @@ export interface DocumentLibraryDependencies {
   index: PassageIndex;
   jobs: JobQueue;
   logger: Logger;
+  ocr: OcrEngine;
   ocrEnabled(): Promise<boolean>;
+  /** A document became ready: its passages get vectors when hybrid search is on. */
+  ready(documentId: string): Promise<void>;
+  /** The `pdf_ingest_page` stage, per page. */
+  observePage(milliseconds: number): void;
   /** Publishes documents.updated. */
   publish(document: DocumentRecord, removed: boolean): void;
 }
@@ -34,7 +39,6 @@ const RETRYABLE = new Set(['failed', 'needs_password', 'cancelled']);
  * cancel, delete with its index entries, and search.
  */
 export class DocumentLibrary {
-  private readonly ocr = new OcrEngine();
   /** Running ingests by document, so a cancel or a delete stops them. */
   private readonly running = new Map<string, AbortController>();
   /** Passwords given for encrypted PDFs, kept in memory only (never in the store or a job payload). */
@@ -55,11 +59,12 @@ export class DocumentLibrary {
       const started = performance.now();
       try {
         await ingestDocument(
-          { documents: this.deps.documents, files: this.deps.files, index: this.deps.index, ocr: this.ocr, changed: (id) => void this.announce(id) },
+          { documents: this.deps.documents, files: this.deps.files, index: this.deps.index, ocr: this.deps.ocr, changed: (id) => void this.announce(id), observePage: this.deps.observePage },
           { documentId: document.id, sha256: document.sha256, password: this.passwords.get(document.id), ocrEnabled: await this.deps.ocrEnabled(), signal },
         );
         const after = await this.deps.documents.find(document.id);
         this.deps.logger.info({ documentId: document.id, status: after?.status, pages: after?.pages, ms: Math.round(performance.now() - started) }, 'Document ingested');
+        if (after?.status === 'ready') await this.deps.ready(document.id).catch((error: unknown) => this.deps.logger.error({ err: error, documentId: document.id }, 'Queueing the document for embedding failed'));
       } catch (error) {
         // The user's cancel completes the job; the queue stopping (job.signal) leaves it to be resumed.
         if (!controller.signal.aborted) {
@@ -80,10 +85,11 @@ export class DocumentLibrary {
 
   async stop(): Promise<void> {
     await this.worker?.dispose();
-    await this.ocr.dispose();
+    await this.deps.ocr.dispose();
   }
 
-  async upload(bytes: Uint8Array, fileName: string, password?: string): Promise<DocumentUploadResult> {
+  /** A PDF from the console, the API or another channel (`origin`: a WhatsApp contact's file). */
+  async upload(bytes: Uint8Array, fileName: string, password?: string, origin?: DocumentOrigin): Promise<DocumentUploadResult> {
     if (!looksLikePdf(bytes)) {
       throw new ParleyError('invalid_params', `${fileName || 'The file'} is not a PDF (it does not start with %PDF-)`, { hint: 'Upload a PDF file; export other documents to PDF first.' });
     }
@@ -92,7 +98,7 @@ export class DocumentLibrary {
     if (existing && !RETRYABLE.has(existing.status)) return { id: existing.id, status: existing.status, duplicate: true };
     await this.deps.files.write(sha256, bytes);
     // The same bytes after a failure: read them again (a new password, a fixed reader, a cancel undone).
-    const document = existing ?? (await this.deps.documents.create({ title: titleOf(fileName), fileName: basename(fileName) || 'document.pdf', sha256, sizeBytes: bytes.byteLength }));
+    const document = existing ?? (await this.deps.documents.create({ title: titleOf(fileName), fileName: basename(fileName) || 'document.pdf', sha256, sizeBytes: bytes.byteLength, origin }));
     if (password) this.passwords.set(document.id, password);
     if (existing) return { id: existing.id, status: await this.enqueue(existing.id), duplicate: true };
     return { id: document.id, status: await this.enqueue(document.id), duplicate: false };
@@ -132,8 +138,9 @@ export class DocumentLibrary {
     return true;
   }
 
-  async search(query: string, limit = 8, options: { whatsappOnly?: boolean } = {}): Promise<DocumentPassage[]> {
-    return this.deps.index.search(query, limit, options);
+  async search(query: string, limit = 8, options: SearchOptions = {}): Promise<DocumentPassage[]> {
+    const hits = await this.deps.index.search(query, limit, options);
+    return hits.map(({ documentId, title, page, text, score, ocr }) => ({ documentId, title, page, text, score, ocr }));
   }
 
   private async enqueue(id: string): Promise<'queued'> {

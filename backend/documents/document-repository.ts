@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { ParleyError, type DocumentRecord, type DocumentStatus } from '#protocol';
+import { ParleyError, type Channel, type DocumentOrigin, type DocumentRecord, type DocumentStatus } from '#protocol';
 
 interface DocumentRow {
   id: string;
@@ -13,6 +13,8 @@ interface DocumentRow {
   pages: number | null;
   pages_done: number;
   whatsapp_access: number | boolean;
+  origin_channel: Channel | null;
+  origin_sender: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -22,6 +24,7 @@ export interface NewDocument {
   fileName: string;
   sha256: string;
   sizeBytes: number;
+  origin?: DocumentOrigin;
 }
 
 export interface DocumentProgress {
@@ -31,21 +34,32 @@ export interface DocumentProgress {
   pagesDone?: number;
 }
 
-/** The documents, their pages' text and which pages were OCR'd, in the app store (knex builder only). */
+/** Extras a listed document carries besides its row. */
+interface RowExtras {
+  ocrPages: number[];
+  tags: string[];
+}
+
+/** The documents, their pages' text, which pages were OCR'd and their tags, in the app store (knex builder only). */
 export class DocumentRepository {
   constructor(private readonly knex: Knex) {}
 
-  async list(): Promise<DocumentRecord[]> {
-    const rows = (await this.knex<DocumentRow>('documents').orderBy('created_at', 'desc')) as DocumentRow[];
+  /** Newest first; with `tag`, only documents carrying it. */
+  async list(filter: { tag?: string } = {}): Promise<DocumentRecord[]> {
+    const query = this.knex<DocumentRow>('documents').orderBy('created_at', 'desc');
+    if (filter.tag) query.whereIn('id', this.knex('document_tags').where({ tag: filter.tag }).select('document_id'));
+    const rows = (await query) as DocumentRow[];
     const ocr = await this.ocrPagesByDocument();
-    return rows.map((row) => toRecord(row, ocr.get(row.id) ?? []));
+    const tags = await this.tagsByDocument();
+    return rows.map((row) => toRecord(row, { ocrPages: ocr.get(row.id) ?? [], tags: tags.get(row.id) ?? [] }));
   }
 
   async find(id: string): Promise<DocumentRecord | undefined> {
     const row = (await this.knex<DocumentRow>('documents').where({ id }).first()) as DocumentRow | undefined;
     if (!row) return undefined;
     const ocrPages = (await this.knex('document_pages').where({ document_id: id, ocr: true }).orderBy('page').pluck('page')) as number[];
-    return toRecord(row, ocrPages);
+    const tags = (await this.knex('document_tags').where({ document_id: id }).orderBy('tag').pluck('tag')) as string[];
+    return toRecord(row, { ocrPages, tags });
   }
 
   async get(id: string): Promise<DocumentRecord> {
@@ -72,6 +86,8 @@ export class DocumentRepository {
       error: null,
       pages: null,
       pages_done: 0,
+      origin_channel: document.origin?.channel ?? null,
+      origin_sender: document.origin?.sender ?? null,
       created_at: now,
       updated_at: now,
     });
@@ -97,6 +113,18 @@ export class DocumentRepository {
     if (changed === 0) throw new ParleyError('not_found', `No document with id "${id}"`);
   }
 
+  async addTag(id: string, tag: string): Promise<void> {
+    await this.get(id);
+    await this.knex('document_tags').insert({ document_id: id, tag }).onConflict(['document_id', 'tag']).ignore();
+    await this.touch(id);
+  }
+
+  async removeTag(id: string, tag: string): Promise<void> {
+    await this.get(id);
+    await this.knex('document_tags').where({ document_id: id, tag }).delete();
+    await this.touch(id);
+  }
+
   async savePages(id: string, pages: ReadonlyArray<{ page: number; text: string; ocr: boolean }>): Promise<void> {
     if (pages.length === 0) return;
     const rows = pages.map((page) => ({ document_id: id, page: page.page, text: page.text, ocr: page.ocr }));
@@ -116,6 +144,17 @@ export class DocumentRepository {
     return (await this.knex('documents').where({ id }).delete()) > 0;
   }
 
+  private async touch(id: string): Promise<void> {
+    await this.knex('documents').where({ id }).update({ updated_at: new Date().toISOString() });
+  }
+
+  private async tagsByDocument(): Promise<Map<string, string[]>> {
+    const rows = (await this.knex('document_tags').orderBy(['document_id', 'tag']).select('document_id', 'tag')) as Array<{ document_id: string; tag: string }>;
+    const byDocument = new Map<string, string[]>();
+    for (const row of rows) byDocument.set(row.document_id, [...(byDocument.get(row.document_id) ?? []), row.tag]);
+    return byDocument;
+  }
+
   private async ocrPagesByDocument(): Promise<Map<string, number[]>> {
     const rows = (await this.knex('document_pages').where({ ocr: true }).orderBy(['document_id', 'page']).select('document_id', 'page')) as Array<{ document_id: string; page: number }>;
     const byDocument = new Map<string, number[]>();
@@ -124,7 +163,7 @@ export class DocumentRepository {
   }
 }
 
-function toRecord(row: DocumentRow, ocrPages: number[]): DocumentRecord {
+function toRecord(row: DocumentRow, { ocrPages, tags }: RowExtras): DocumentRecord {
   return {
     id: row.id,
     title: row.title,
@@ -136,6 +175,8 @@ function toRecord(row: DocumentRow, ocrPages: number[]): DocumentRecord {
     pagesDone: row.pages_done,
     ocrPages,
     whatsappAccess: Boolean(row.whatsapp_access),
+    tags,
+    origin: row.origin_channel ? { channel: row.origin_channel, sender: row.origin_sender } : null,
     error: row.error,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

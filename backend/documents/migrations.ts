@@ -45,4 +45,34 @@ export const documentsMigrations: StoreMigration[] = [
     },
   },
   passageIndexMigration('0401_documents_passage_index'),
+  {
+    name: '0402_documents_tags_origin_embeddings',
+    async up(knex) {
+      await knex.schema.createTable('document_tags', (table) => {
+        table.string('document_id').notNullable().references('documents.id').onDelete('CASCADE');
+        table.string('tag').notNullable().index();
+        table.primary(['document_id', 'tag']);
+      });
+      // A PDF a WhatsApp contact sent: which channel and who (null for console and API uploads).
+      await knex.schema.alterTable('documents', (table) => {
+        table.string('origin_channel');
+        table.string('origin_sender');
+      });
+      // One vector per passage and embedding model, float32 little-endian, unit length.
+      await knex.schema.createTable('document_chunk_embeddings', (table) => {
+        table.integer('chunk_id').notNullable().references('document_chunks.id').onDelete('CASCADE');
+        table.string('model').notNullable();
+        table.binary('vector').notNullable();
+        table.primary(['chunk_id', 'model']);
+      });
+    },
+    async down(knex) {
+      await knex.schema.dropTable('document_chunk_embeddings');
+      await knex.schema.alterTable('documents', (table) => {
+        table.dropColumn('origin_channel');
+        table.dropColumn('origin_sender');
+      });
+      await knex.schema.dropTable('document_tags');
+    },
+  },
 ];

@@ -272,3 +272,27 @@ describe('scripted OpenAI server: routing, models, auth', () => {
     expect(request?.body?.model).toBe('model-a');
   });
 });
+
+describe('scripted OpenAI server: embeddings', () => {
+  const cosine = (a: number[], b: number[]) => a.reduce((sum, value, i) => sum + value * b[i]!, 0);
+
+  it('answers /v1/embeddings with deterministic unit vectors, near for shared word stems and apart otherwise', async () => {
+    const input = ['Every boiler carries a warranty of seven years', 'boiler warranties', 'submarine periscope'];
+    const first = await client().embeddings.create({ model: 'embed', input, encoding_format: 'float' });
+    expect(first.data.map((item) => item.index)).toEqual([0, 1, 2]);
+    const [passage, related, unrelated] = first.data.map((item) => item.embedding) as [number[], number[], number[]];
+    expect(passage).toHaveLength(256);
+    expect(cosine(passage, passage)).toBeCloseTo(1, 5);
+    expect(cosine(passage, related)).toBeGreaterThan(0.4);
+    expect(Math.abs(cosine(passage, unrelated))).toBeLessThan(0.2);
+    // The SDK's default (base64) decodes to the same vectors; `dimensions` is honoured.
+    const again = await client().embeddings.create({ model: 'embed', input: input[0]! });
+    expect(again.data[0]!.embedding[3]).toBeCloseTo(passage[3]!, 5);
+    expect((await client().embeddings.create({ model: 'embed', input: 'x', dimensions: 64, encoding_format: 'float' })).data[0]!.embedding).toHaveLength(64);
+    expect(server.requests.filter((request) => request.path === '/v1/embeddings')).toHaveLength(3);
+  });
+
+  it('refuses a request without input the OpenAI way', async () => {
+    await expect(client().embeddings.create({ model: 'embed' } as never)).rejects.toMatchObject({ status: 400 });
+  });
+});

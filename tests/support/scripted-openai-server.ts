@@ -11,12 +11,14 @@
  * (or answers 500, see `whenEmpty`). Every request is logged in `requests`.
  *
  * Endpoints: GET /v1/models, GET /v1/models/:id, POST /v1/chat/completions
- * (streaming SSE and non-streaming). Anything else: 404 in OpenAI's shape.
+ * (streaming SSE and non-streaming), POST /v1/embeddings (deterministic hashed
+ * vectors, scripted-embeddings.ts). Anything else: 404 in OpenAI's shape.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
+import { embeddingsResponse } from './scripted-embeddings';
 import {
   reply,
   type OpenAiErrorObject,
@@ -162,6 +164,16 @@ export async function startScriptedOpenAiServer(options: ScriptedOpenAiServerOpt
     }
     if (record.method === 'POST' && path === CHAT_PATH) {
       await handleChat(record, res);
+      return;
+    }
+    if (record.method === 'POST' && path === '/v1/embeddings') {
+      const body = record.body as { model?: unknown; input?: unknown } | undefined;
+      const input = body?.input;
+      if (typeof body?.model !== 'string' || !(typeof input === 'string' || (Array.isArray(input) && input.every((item) => typeof item === 'string')))) {
+        sendJson(res, 400, errorBody({ message: "'model' and 'input' (a string or an array of strings) are required.", type: 'invalid_request_error', param: 'input', code: null }));
+        return;
+      }
+      sendJson(res, 200, embeddingsResponse(body as Parameters<typeof embeddingsResponse>[0]));
       return;
     }
     sendJson(res, 404, errorBody({ message: `Invalid URL (${record.method} ${path})`, type: 'invalid_request_error', param: null, code: null }));

@@ -1,8 +1,9 @@
+import { ParleyError } from '#protocol';
 import type { DocumentRepository } from '../document-repository';
 import type { DocumentFiles } from '../document-files';
 import type { PassageIndex, PassageInput } from '../search/passage-index';
 import { chunkPage } from './chunk-page';
-import type { OcrEngine } from './ocr-engine';
+import type { OcrEngine } from '../ocr/ocr-engine';
 import { extractPdfText, PdfOpenError } from './pdf-text-extraction';
 import { toReadingOrder } from './reading-order';
 
@@ -13,6 +14,8 @@ export interface IngestDependencies {
   ocr: OcrEngine;
   /** Called after each recorded change (progress, status), for the documents.updated event. */
   changed(documentId: string): void;
+  /** Each page's time, from the previous page to its text (OCR included): the `pdf_ingest_page` stage. */
+  observePage?(milliseconds: number): void;
 }
 
 export interface IngestRequest {
@@ -34,7 +37,7 @@ const PROGRESS_EVERY_MS = 250;
  * message for the user; only an abort (the user's cancel, or the queue stopping) escapes as an error.
  */
 export async function ingestDocument(dependencies: IngestDependencies, request: IngestRequest): Promise<void> {
-  const { documents, files, index, ocr, changed } = dependencies;
+  const { documents, files, index, ocr, changed, observePage } = dependencies;
   const { documentId } = request;
   // A retry starts clean: nothing of an earlier attempt stays in the index.
   await index.removeDocument(documentId);
@@ -61,6 +64,7 @@ export async function ingestDocument(dependencies: IngestDependencies, request: 
     pending = [];
   };
 
+  let pageStarted = performance.now();
   try {
     for await (const event of extractPdfText(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { password: request.password, renderBlankPages: request.ocrEnabled, signal: request.signal })) {
       if (event.type === 'opened') {
@@ -70,6 +74,7 @@ export async function ingestDocument(dependencies: IngestDependencies, request: 
         }
         await documents.update(documentId, { pages: event.pages });
         changed(documentId);
+        pageStarted = performance.now();
         continue;
       }
       let text = toReadingOrder(event.items);
@@ -80,6 +85,8 @@ export async function ingestDocument(dependencies: IngestDependencies, request: 
         isOcr = true;
       }
       pending.push({ page: event.page, text, ocr: isOcr });
+      observePage?.(performance.now() - pageStarted);
+      pageStarted = performance.now();
       pagesDone = event.page;
       if (pending.length >= BATCH_PAGES) await flush();
       if (Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
@@ -105,6 +112,10 @@ export async function ingestDocument(dependencies: IngestDependencies, request: 
       } else {
         await fail(`The PDF could not be read: ${error.message}. Upload it again to retry.`);
       }
+      return;
+    }
+    if (error instanceof ParleyError && error.hint) {
+      await fail(`${error.message}. ${error.hint}`);
       return;
     }
     await fail(`Reading the PDF failed: ${error instanceof Error ? error.message : String(error)}. Upload it again to retry.`);

@@ -63,7 +63,7 @@ export class Fts5PassageIndex implements PassageIndex {
   async search(query: string, limit: number, options: SearchOptions = {}): Promise<PassageHit[]> {
     const terms = await this.rankableTerms(searchTerms(query));
     if (terms.length === 0) return [];
-    if (options.whatsappOnly) return this.searchWhatsappDocuments(terms, limit);
+    if (options.whatsappOnly || options.tag) return this.searchWithin(terms, limit, options);
     // Rank on the FTS table alone, then read only the winners: joining first would make SQLite
     // fetch every matching passage's row before sorting.
     const ranked = (await this.knex.raw(`SELECT rowid AS id, bm25(${FTS_TABLE}) AS rank FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ? ORDER BY rank LIMIT ?`, [
@@ -84,27 +84,35 @@ export class Fts5PassageIndex implements PassageIndex {
       .flatMap(({ id, rank }) => {
         const row = byId.get(id);
         // bm25() is lower-is-better and negative; the API's score is higher-is-better.
-        return row ? [{ documentId: row.documentId, title: row.title, page: row.page, text: row.text, ocr: Boolean(row.ocr), score: Math.round(-rank * 1000) / 1000 }] : [];
+        return row ? [{ passageId: row.id, documentId: row.documentId, title: row.title, page: row.page, text: row.text, ocr: Boolean(row.ocr), score: Math.round(-rank * 1000) / 1000 }] : [];
       })
       .slice(0, limit);
   }
 
   /**
-   * Ranked within the documents WhatsApp contacts may search. The join comes before the ranking
-   * (slower than the top-k path) so that internal documents can never crowd the allowed ones out.
+   * Ranked within the documents WhatsApp contacts may search, or those with a tag. The join comes
+   * before the ranking (slower than the top-k path) so that other documents can never crowd the
+   * allowed ones out.
    */
-  private async searchWhatsappDocuments(terms: string[], limit: number): Promise<PassageHit[]> {
+  private async searchWithin(terms: string[], limit: number, options: SearchOptions): Promise<PassageHit[]> {
+    const conditions = [`${FTS_TABLE} MATCH ?`, `d.status = 'ready'`];
+    const bindings: Array<string | number> = [toFts5Query(terms)];
+    if (options.whatsappOnly) conditions.push('d.whatsapp_access = 1');
+    if (options.tag) {
+      conditions.push('EXISTS (SELECT 1 FROM document_tags t WHERE t.document_id = d.id AND t.tag = ?)');
+      bindings.push(options.tag);
+    }
     const rows = (await this.knex.raw(
-      `SELECT c.document_id AS documentId, d.title AS title, c.page AS page, c.text AS text, c.ocr AS ocr, bm25(${FTS_TABLE}) AS rank
+      `SELECT c.id AS id, c.document_id AS documentId, d.title AS title, c.page AS page, c.text AS text, c.ocr AS ocr, bm25(${FTS_TABLE}) AS rank
          FROM ${FTS_TABLE}
          JOIN document_chunks c ON c.id = ${FTS_TABLE}.rowid
          JOIN documents d ON d.id = c.document_id
-        WHERE ${FTS_TABLE} MATCH ? AND d.status = 'ready' AND d.whatsapp_access = 1
+        WHERE ${conditions.join(' AND ')}
         ORDER BY rank
         LIMIT ?`,
-      [toFts5Query(terms), limit],
-    )) as Array<{ documentId: string; title: string; page: number; text: string; ocr: number; rank: number }>;
-    return rows.map((row) => ({ documentId: row.documentId, title: row.title, page: row.page, text: row.text, ocr: Boolean(row.ocr), score: Math.round(-row.rank * 1000) / 1000 }));
+      [...bindings, limit],
+    )) as Array<{ id: number; documentId: string; title: string; page: number; text: string; ocr: number; rank: number }>;
+    return rows.map((row) => ({ passageId: row.id, documentId: row.documentId, title: row.title, page: row.page, text: row.text, ocr: Boolean(row.ocr), score: Math.round(-row.rank * 1000) / 1000 }));
   }
 
   /**

@@ -12,9 +12,13 @@ export interface PassageInput {
 export interface SearchOptions {
   /** Only documents WhatsApp contacts may search. */
   whatsappOnly?: boolean;
+  /** Only documents with this tag. */
+  tag?: string;
 }
 
 export interface PassageHit {
+  /** The passage's row (document_chunks.id): what hybrid search fuses the rankings by. */
+  passageId: number;
   documentId: string;
   title: string;
   page: number;
@@ -34,7 +38,7 @@ export interface PassageIndex {
   add(documentId: string, passages: readonly PassageInput[]): Promise<void>;
   /** Removes every passage of the document. */
   removeDocument(documentId: string): Promise<void>;
-  /** Best passages first; documents that are not `ready` are left out, and with `whatsappOnly` those WhatsApp contacts may not search. */
+  /** Best passages first; documents that are not `ready` are left out, and with `whatsappOnly` those WhatsApp contacts may not search, with `tag` those without it. */
   search(query: string, limit: number, options?: SearchOptions): Promise<PassageHit[]>;
 }
 

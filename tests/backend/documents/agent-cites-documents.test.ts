@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCitationHref } from '#protocol';
 import { reply } from '../../support/scripted-openai-server';
 import { startAgentFixture, type AgentFixture } from '../agent/agent-fixture';
 import { ingest } from './support/documents-client';
@@ -34,6 +35,10 @@ describe('documents: the agent answers from an uploaded PDF and cites the page',
     const result = JSON.parse(String(followUp!.content)) as { ok: boolean; data: { passages: Array<Record<string, unknown>> } };
     expect(result.ok).toBe(true);
     expect(result.data.passages[0]).toMatchObject({ citation: 'Heating price list, p. 2', document: 'Heating price list', documentId: document.id, page: 2 });
+    // The same citation as a link the console opens in its viewer: the document, the page and the passage's first words.
+    const link = /^\[Heating price list, p\. 2\]\((parley:doc\/[^)\s]+)\)$/.exec(String(result.data.passages[0]!.link));
+    expect(link).not.toBeNull();
+    expect(parseCitationHref(link![1]!)).toEqual({ documentId: document.id, page: 2, quote: 'Guarantees. Every boiler carries a warranty of seven' });
     expect(String(result.data.passages[0]!.text)).toContain(WARRANTY_SENTENCE);
     expect(result.data.passages[0]!.score).toBeGreaterThan(0);
   });

@@ -30,8 +30,10 @@ describe('documents: per-channel access', () => {
 
     const shared = await backend.call('documents.setAccess', { id: internal.id, whatsapp: true });
     expect(shared.whatsappAccess).toBe(true);
-    const whatsapp = (await searchAs('whatsapp', 'warranty heat exchanger')).data as { passages: Array<{ documentId: string; page: number }> };
-    expect(whatsapp.passages[0]).toMatchObject({ documentId: internal.id, page: 2 });
+    const whatsapp = (await searchAs('whatsapp', 'warranty heat exchanger')).data as { passages: Array<{ documentId: string; page: number; link?: string }> };
+    expect(whatsapp.passages[0]).toMatchObject({ documentId: internal.id, page: 2, citation: 'Internal price list, p. 2' });
+    // A WhatsApp message cannot open the console's viewer: contacts get the plain citation, no link.
+    expect(whatsapp.passages[0]!.link).toBeUndefined();
 
     await backend.call('documents.setAccess', { id: internal.id, whatsapp: false });
     expect((await searchAs('whatsapp', 'warranty heat exchanger')).data).toBeNull();

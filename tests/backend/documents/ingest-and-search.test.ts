@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBackend, type TestBackend } from '../../support/backend-harness';
+import { stageCounts } from '../../support/stage-metrics';
 import { topics, type EventData, type ServerFrame } from '#protocol';
 import { ingest, uploadPdf } from './support/documents-client';
 import {
@@ -29,7 +30,9 @@ describe('documents: ingest and search on generated PDFs', () => {
 
   it('keeps page numbers: each known sentence is found on the page it was written on', async () => {
     const document = await ingest(backend, priceList, 'Heating price list.pdf');
-    expect(document).toMatchObject({ status: 'ready', pages: 3, pagesDone: 3, error: null, title: 'Heating price list', ocrPages: [] });
+    expect(document).toMatchObject({ status: 'ready', pages: 3, pagesDone: 3, error: null, title: 'Heating price list', ocrPages: [], tags: [], origin: null });
+    // Each page's time is a stage Diagnostics and /metrics show (pdf_ingest_page).
+    expect((await stageCounts(backend)).pdf_ingest_page).toBe(3);
 
     const warranty = await backend.call('documents.search', { query: 'warranty heat exchanger' });
     expect(warranty.passages[0]).toMatchObject({ documentId: document.id, title: 'Heating price list', page: 2 });

@@ -1,5 +1,7 @@
+import { useMemo } from 'react';
 import type { AnswerMeta as Meta, Message } from '#protocol';
 import { AnswerMeta } from './AnswerMeta';
+import { answerCitations } from './citations';
 import { CopyButton } from './CopyButton';
 import { Markdown } from './Markdown';
 import type { ToolExchange } from './message-groups';
@@ -17,6 +19,8 @@ export interface AnswerViewProps {
 
 export function AnswerView({ text, tools, meta, status, live, onRegenerate }: AnswerViewProps) {
   const waiting = live && !text && tools.every((tool) => tool.result);
+  // The passages search_documents found for this answer: its citations of them become links.
+  const citations = useMemo(() => answerCitations(tools), [tools]);
   return (
     <article className={`answer${live ? ' answer-live' : ''}`} aria-label="Answer" aria-busy={live ? true : undefined} data-testid="answer">
       {live && (live.model || live.fallbackFrom.length > 0) && (
@@ -32,7 +36,7 @@ export function AnswerView({ text, tools, meta, status, live, onRegenerate }: An
           ))}
         </div>
       )}
-      {text && <Markdown text={text} />}
+      {text && <Markdown text={text} citations={citations} />}
       {waiting && <p className="thinking">{live.stopping ? 'Stopping…' : 'Thinking…'}</p>}
       {status === 'cancelled' && <p className="answer-status">Stopped before the answer was complete.</p>}
       {status === 'failed' && <p className="answer-status answer-failed">This answer failed{text ? ' part-way' : ''}.</p>}

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { DocumentRecord } from '#protocol';
-import { formatSize, ingestProgress, isWorking, statusLabel } from './document-status';
+import { formatSize, ingestProgress, isWorking, originLabel, statusLabel } from './document-status';
 import { useDocumentActions } from './documents-store';
 import { openInViewer } from './viewer-store';
 
@@ -9,6 +9,7 @@ export function DocumentRow({ document }: { document: DocumentRecord }) {
   const actions = useDocumentActions(document.id);
   const [password, setPassword] = useState('');
   const [renaming, setRenaming] = useState<string | null>(null);
+  const [tag, setTag] = useState('');
   const progress = ingestProgress(document);
 
   return (
@@ -36,7 +37,28 @@ export function DocumentRow({ document }: { document: DocumentRecord }) {
         )}
         <span className="document-meta">
           {document.fileName} · {formatSize(document.sizeBytes)} · <span className="document-status">{statusLabel(document)}</span>
+          {document.origin && <span className="document-origin"> · {originLabel(document.origin)}</span>}
         </span>
+        <div className="document-tags" aria-label={`Tags of ${document.title}`}>
+          {document.tags.map((name) => (
+            <span key={name} className="tag">
+              {name}
+              <button type="button" className="tag-remove" onClick={() => actions.removeTag(name)} disabled={actions.busy} aria-label={`Remove tag ${name}`}>
+                ×
+              </button>
+            </span>
+          ))}
+          <form
+            className="tag-add"
+            onSubmit={(event) => {
+              event.preventDefault();
+              if (tag.trim()) actions.addTag(tag.trim());
+              setTag('');
+            }}
+          >
+            <input value={tag} onChange={(event) => setTag(event.target.value)} placeholder="add tag" aria-label={`New tag for ${document.title}`} maxLength={40} />
+          </form>
+        </div>
         {progress !== undefined && <progress max={1} value={progress} aria-label={`Reading ${document.title}`} />}
         <label className="document-access">
           <input type="checkbox" checked={document.whatsappAccess} onChange={(event) => actions.shareWithWhatsapp(event.target.checked)} disabled={actions.busy} /> WhatsApp contacts may search it

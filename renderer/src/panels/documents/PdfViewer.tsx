@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
 import { toWireError } from './wire-error';
+import { passageSpans } from './passage-highlight';
 import { openDocumentFile, pdfJs, type OpenedDocument } from './pdf-loader';
 import { closeViewer, highlightTerms, openInViewer, type ViewerTarget } from './viewer-store';
 
@@ -66,11 +67,13 @@ export function PdfViewer({ target, title }: { target: ViewerTarget; title: stri
       await Promise.all([renderTask.promise, textLayer.render()]);
       if (cancelled) return;
       setRenderProblem(null);
+      const spans = textLayer.textDivs;
+      const passage = target.passage ? passageSpans(spans.map((span) => span.textContent ?? ''), target.passage) : [];
       const terms = highlightTerms(target.highlight);
       let first: HTMLElement | undefined;
-      for (const span of textLayer.textDivs) {
+      for (const [index, span] of spans.entries()) {
         const text = span.textContent?.toLowerCase() ?? '';
-        if (terms.some((term) => text.includes(term))) {
+        if (passage.includes(index) || terms.some((term) => text.includes(term))) {
           span.classList.add('hit');
           first ??= span;
         }
@@ -83,9 +86,9 @@ export function PdfViewer({ target, title }: { target: ViewerTarget; title: stri
       cancelled = true;
       renderTask?.cancel();
     };
-  }, [pdf, page, target.highlight]);
+  }, [pdf, page, target.highlight, target.passage]);
 
-  const go = (next: number) => openInViewer({ ...target, page: Math.min(Math.max(1, next), pageCount || 1) });
+  const go = (next: number) => openInViewer({ ...target, page: Math.min(Math.max(1, next), pageCount || 1), passage: undefined });
 
   /** The next page (after this one, wrapping) whose text contains every word of the search. */
   const findNext = async () => {
@@ -99,7 +102,7 @@ export function PdfViewer({ target, title }: { target: ViewerTarget; title: stri
         const content = await (await pdf.getPage(candidate)).getTextContent();
         const text = content.items.map((item) => ('str' in item ? item.str : '')).join(' ').toLowerCase();
         if (terms.every((term) => text.includes(term))) {
-          openInViewer({ ...target, page: candidate, highlight: find });
+          openInViewer({ ...target, page: candidate, highlight: find, passage: undefined });
           return;
         }
       }

@@ -1,4 +1,4 @@
-import type { DocumentRecord } from '#protocol';
+import type { DocumentOrigin, DocumentRecord } from '#protocol';
 
 /** What the list says about a document's state, in words. */
 export function statusLabel(document: DocumentRecord): string {
@@ -34,4 +34,15 @@ export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** Where a document handed over by a channel came from: "from WhatsApp +49 151…". */
+export function originLabel(origin: DocumentOrigin): string {
+  const channel = origin.channel === 'whatsapp' ? 'WhatsApp' : origin.channel === 'api' ? 'the API' : 'the console';
+  return `from ${channel}${origin.sender ? ` ${origin.sender}` : ''}`;
+}
+
+/** Every tag in the library, for the filter. */
+export function libraryTags(documents: readonly DocumentRecord[]): string[] {
+  return [...new Set(documents.flatMap((document) => document.tags))].sort((a, b) => a.localeCompare(b));
 }

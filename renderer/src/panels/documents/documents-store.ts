@@ -29,7 +29,7 @@ export function applyUpdate(list: DocumentRecord[] | undefined, { document, remo
   return list.map((item) => (item.id === document.id ? document : item));
 }
 
-/** Delete, cancel, unlock and rename of one document. */
+/** Delete, cancel, unlock, rename, sharing and tags of one document. */
 export function useDocumentActions(id: string) {
   const options = { meta: { source: SOURCE } };
   const remove = useMutation({ ...options, mutationFn: () => controlClient.request('documents.delete', { id }) });
@@ -37,12 +37,16 @@ export function useDocumentActions(id: string) {
   const unlock = useMutation({ ...options, mutationFn: (password: string) => controlClient.request('documents.unlock', { id, password }) });
   const rename = useMutation({ ...options, mutationFn: (title: string) => controlClient.request('documents.rename', { id, title }) });
   const share = useMutation({ ...options, mutationFn: (whatsapp: boolean) => controlClient.request('documents.setAccess', { id, whatsapp }) });
+  const addTag = useMutation({ ...options, mutationFn: (tag: string) => controlClient.request('documents.addTag', { id, tag }) });
+  const removeTag = useMutation({ ...options, mutationFn: (tag: string) => controlClient.request('documents.removeTag', { id, tag }) });
   return {
-    busy: remove.isPending || cancel.isPending || unlock.isPending || rename.isPending || share.isPending,
+    busy: remove.isPending || cancel.isPending || unlock.isPending || rename.isPending || share.isPending || addTag.isPending || removeTag.isPending,
     remove: () => remove.mutate(),
     cancel: () => cancel.mutate(),
     unlock: (password: string) => unlock.mutate(password),
     rename: (title: string) => rename.mutate(title),
     shareWithWhatsapp: (allowed: boolean) => share.mutate(allowed),
+    addTag: (tag: string) => addTag.mutate(tag),
+    removeTag: (tag: string) => removeTag.mutate(tag),
   };
 }

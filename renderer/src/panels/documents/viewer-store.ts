@@ -1,10 +1,13 @@
 import { create } from 'zustand';
 
-/** What the viewer shows: a document at a page, with words to highlight (a citation's passage or a search). */
+/** What the viewer shows: a document at a page, with a passage (a citation, a search hit) or words (find) to highlight. */
 export interface ViewerTarget {
   documentId: string;
   page: number;
+  /** Words to highlight wherever they are on the page. */
   highlight: string;
+  /** A passage to highlight as a whole, where it stands on the page. */
+  passage?: string;
 }
 
 interface ViewerState {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DocumentRecord } from '#protocol';
-import { ingestProgress, statusLabel } from '../../../../renderer/src/panels/documents/document-status';
+import { ingestProgress, libraryTags, originLabel, statusLabel } from '../../../../renderer/src/panels/documents/document-status';
 import { applyUpdate } from '../../../../renderer/src/panels/documents/documents-store';
 import { highlightTerms } from '../../../../renderer/src/panels/documents/viewer-store';
 
@@ -15,6 +15,8 @@ const document = (id: string, overrides: Partial<DocumentRecord> = {}): Document
   pagesDone: 3,
   ocrPages: [],
   whatsappAccess: false,
+  tags: [],
+  origin: null,
   error: null,
   createdAt: '',
   updatedAt: '',
@@ -51,5 +53,16 @@ describe('a document’s state in words and its progress bar', () => {
 describe('highlightTerms', () => {
   it('keeps the distinct words of two letters or more, in any script', () => {
     expect(highlightTerms('Warranty, a boiler: warranty Гарантия')).toEqual(['warranty', 'boiler', 'гарантия']);
+  });
+});
+
+describe('library tags and origins', () => {
+  it('lists every tag once, sorted, for the filter', () => {
+    expect(libraryTags([document('a', { tags: ['prices', '2026'] }), document('b', { tags: ['manuals', 'prices'] }), document('c')])).toEqual(['2026', 'manuals', 'prices']);
+  });
+
+  it('says where a handed-over document came from', () => {
+    expect(originLabel({ channel: 'whatsapp', sender: '+4915112345678' })).toBe('from WhatsApp +4915112345678');
+    expect(originLabel({ channel: 'api', sender: null })).toBe('from the API');
   });
 });
