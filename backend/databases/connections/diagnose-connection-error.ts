@@ -22,7 +22,7 @@ export function diagnoseConnectionError(error: unknown, settings: ConnectionSett
     return unavailable(`The server refused the user "${settings.user ?? ''}": ${message}`, 'Check the user name and password (and, for PostgreSQL, pg_hba.conf for this host).');
   }
   if (code === 'NJS-101' || /no credentials specified/.test(message)) {
-    return unavailable(`No password is stored for the user "${settings.user ?? ''}"`, 'Type the password in the connection settings (it is kept encrypted).');
+    return unavailable(`Oracle needs a password for the user "${settings.user ?? ''}" at ${where}, and none was given`, 'Type the password in the connection settings (it is kept encrypted).');
   }
   if (code === '3D000' || code === 'ER_BAD_DB_ERROR' || /database .* does not exist|Unknown database|Cannot open database/i.test(message)) {
     return unavailable(`The database "${settings.database ?? ''}" does not exist on ${where}`, 'Check the database name (it is case-sensitive on PostgreSQL).');

@@ -1,13 +1,12 @@
 import type { Knex } from 'knex';
 import type { Connection, FieldPacket } from 'mysql2';
 import { ParleyError } from '#protocol';
-import { onAbort, queryCancelledError, throwIfCancelled } from './cancellation';
+import { throwIfCancelled } from './cancellation';
 import { toJsonCell } from './cell-values';
-import { disposeRawConnection } from './dispose-connection';
 import { MYSQL_TIMEOUT_ERRNOS, setStatementTimeout, simpleQuery } from './mysql-session';
-import { queryTimeoutError, withWatchdog } from './query-timeout';
+import { queryTimeoutError } from './query-timeout';
 import type { ReadOnlyRequest, RowsPage } from './read-only-runner';
-import { cancelRunningStatement } from './server-cancel';
+import { onStatementConnection } from './statement-connection';
 
 /**
  * MySQL and MariaDB: START TRANSACTION READ ONLY (the server refuses writes to tables), the
@@ -17,35 +16,32 @@ import { cancelRunningStatement } from './server-cancel';
  */
 export async function runMysqlReadOnly(knex: Knex, request: ReadOnlyRequest): Promise<RowsPage> {
   const { signal } = request;
-  throwIfCancelled(signal);
-  const connection = (await knex.client.acquireConnection()) as Connection;
-  let broken = false;
-  const stopCancelling = onAbort(signal, () => void cancelRunningStatement(knex, 'mysql', connection).catch(() => (broken = true)));
   try {
-    const work = (async () => {
+    return await onStatementConnection<Connection, RowsPage>(knex, 'mysql', request, async (connection, markBroken) => {
       await setStatementTimeout(connection, request.timeoutMs);
       await simpleQuery(connection, 'START TRANSACTION READ ONLY');
+      let cut = false;
       try {
         throwIfCancelled(signal);
         const page = await streamRows(connection, request);
-        if (page.cut) broken = true;
+        cut = page.cut;
         // A killed SLEEP() answers its row as if nothing happened: the signal says what did.
         throwIfCancelled(signal);
         return page.rows;
       } finally {
-        if (!broken) await simpleQuery(connection, 'ROLLBACK').catch(() => (broken = true));
+        // A cut-off stream leaves unread rows on the socket: that connection is closed, not rolled back.
+        if (cut) markBroken();
+        else await simpleQuery(connection, 'ROLLBACK').catch(markBroken);
       }
-    })();
-    return await withWatchdog(work, request.timeoutMs, () => (broken = true));
+    });
   } catch (error) {
-    if (signal?.aborted) throw queryCancelledError();
-    if (MYSQL_TIMEOUT_ERRNOS.has((error as { errno?: number }).errno ?? 0)) throw queryTimeoutError(request.timeoutMs);
-    throw error;
-  } finally {
-    stopCancelling();
-    if (broken) disposeRawConnection(connection);
-    await knex.client.releaseConnection(connection);
+    throw mysqlTimeout(error, request.timeoutMs);
   }
+}
+
+/** The server's statement time limit ended the statement: our `timeout`; anything else as it came. */
+export function mysqlTimeout(error: unknown, timeoutMs: number): unknown {
+  return MYSQL_TIMEOUT_ERRNOS.has((error as { errno?: number }).errno ?? 0) ? queryTimeoutError(timeoutMs) : error;
 }
 
 function streamRows(connection: Connection, request: ReadOnlyRequest): Promise<{ rows: RowsPage; cut: boolean }> {

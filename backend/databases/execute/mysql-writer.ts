@@ -1,10 +1,11 @@
 import type { Knex } from 'knex';
 import type { Connection, ResultSetHeader } from 'mysql2';
-import { onAbort, queryCancelledError, throwIfCancelled } from './cancellation';
-import { disposeRawConnection } from './dispose-connection';
-import { MYSQL_TIMEOUT_ERRNOS, setStatementTimeout, simpleQuery } from './mysql-session';
-import { queryTimeoutError, withWatchdog } from './query-timeout';
+import { throwIfCancelled } from './cancellation';
+import { mysqlTimeout } from './mysql-runner';
+import { setStatementTimeout, simpleQuery } from './mysql-session';
+import { queryTimeoutError } from './query-timeout';
 import { cancelRunningStatement } from './server-cancel';
+import { onStatementConnection } from './statement-connection';
 import type { WriteOutcome, WriteRequest } from './write-request';
 
 /**
@@ -16,18 +17,13 @@ import type { WriteOutcome, WriteRequest } from './write-request';
  */
 export async function runMysqlWrite(knex: Knex, request: WriteRequest): Promise<WriteOutcome> {
   const { signal } = request;
-  throwIfCancelled(signal);
-  const connection = (await knex.client.acquireConnection()) as Connection;
-  let broken = false;
   let timedOut = false;
-  const kill = () => void cancelRunningStatement(knex, 'mysql', connection).catch(() => (broken = true));
-  const stopCancelling = onAbort(signal, kill);
-  const limit = setTimeout(() => {
-    timedOut = true;
-    kill();
-  }, request.timeoutMs);
   try {
-    const work = (async () => {
+    return await onStatementConnection<Connection, WriteOutcome>(knex, 'mysql', request, async (connection, markBroken) => {
+      const limit = setTimeout(() => {
+        timedOut = true;
+        void cancelRunningStatement(knex, 'mysql', connection).catch(markBroken);
+      }, request.timeoutMs);
       await setStatementTimeout(connection, request.timeoutMs);
       await simpleQuery(connection, 'START TRANSACTION');
       let committed = false;
@@ -40,18 +36,11 @@ export async function runMysqlWrite(knex: Knex, request: WriteRequest): Promise<
         committed = true;
         return { affectedRows: typeof result.affectedRows === 'number' ? result.affectedRows : null };
       } finally {
-        if (!committed) await simpleQuery(connection, 'ROLLBACK').catch(() => (broken = true));
+        clearTimeout(limit);
+        if (!committed) await simpleQuery(connection, 'ROLLBACK').catch(markBroken);
       }
-    })();
-    return await withWatchdog(work, request.timeoutMs, () => (broken = true));
+    });
   } catch (error) {
-    if (signal.aborted) throw queryCancelledError();
-    if (timedOut || MYSQL_TIMEOUT_ERRNOS.has((error as { errno?: number }).errno ?? 0)) throw queryTimeoutError(request.timeoutMs);
-    throw error;
-  } finally {
-    clearTimeout(limit);
-    stopCancelling();
-    if (broken) disposeRawConnection(connection);
-    await knex.client.releaseConnection(connection);
+    throw timedOut && !signal.aborted ? queryTimeoutError(request.timeoutMs) : mysqlTimeout(error, request.timeoutMs);
   }
 }

@@ -1,12 +1,11 @@
 import type { Knex } from 'knex';
-import { onAbort, queryCancelledError, throwIfCancelled } from './cancellation';
+import { throwIfCancelled } from './cancellation';
 import { toJsonCell } from './cell-values';
-import { disposeRawConnection } from './dispose-connection';
-import { queryTimeoutError, withWatchdog } from './query-timeout';
+import { queryTimeoutError } from './query-timeout';
 import type { ReadOnlyRequest, RowsPage } from './read-only-runner';
-import { cancelRunningStatement } from './server-cancel';
+import { onStatementConnection } from './statement-connection';
 
-export const QUERY_CANCELED = '57014';
+const QUERY_CANCELED = '57014';
 
 /** The part of node-postgres' Client used here (pg ships no types; @types/pg is not installed). */
 export interface PgClient {
@@ -23,12 +22,8 @@ export interface PgClient {
  */
 export async function runPostgresReadOnly(knex: Knex, request: ReadOnlyRequest): Promise<RowsPage> {
   const { signal } = request;
-  throwIfCancelled(signal);
-  const client = (await knex.client.acquireConnection()) as PgClient;
-  let broken = false;
-  const stopCancelling = onAbort(signal, () => void cancelRunningStatement(knex, 'postgres', client).catch(() => (broken = true)));
   try {
-    const work = (async () => {
+    return await onStatementConnection<PgClient, RowsPage>(knex, 'postgres', request, async (client, markBroken) => {
       await client.query('BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
       try {
         await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(request.timeoutMs))}`);
@@ -40,21 +35,15 @@ export async function runPostgresReadOnly(knex: Knex, request: ReadOnlyRequest):
         const truncated = rows.length > request.maxRows;
         return { columns: result.fields.map((field) => field.name), rows: truncated ? rows.slice(0, request.maxRows) : rows, truncated };
       } finally {
-        await client.query('ROLLBACK').catch(() => {
-          broken = true;
-        });
+        await client.query('ROLLBACK').catch(markBroken);
       }
-    })();
-    return await withWatchdog(work, request.timeoutMs, () => {
-      broken = true;
     });
   } catch (error) {
-    if (signal?.aborted) throw queryCancelledError();
-    if ((error as { code?: string }).code === QUERY_CANCELED) throw queryTimeoutError(request.timeoutMs);
-    throw error;
-  } finally {
-    stopCancelling();
-    if (broken) disposeRawConnection(client as never);
-    await knex.client.releaseConnection(client);
+    throw postgresTimeout(error, request.timeoutMs);
   }
+}
+
+/** statement_timeout ended the statement: our `timeout`; anything else as it came. */
+export function postgresTimeout(error: unknown, timeoutMs: number): unknown {
+  return (error as { code?: string }).code === QUERY_CANCELED ? queryTimeoutError(timeoutMs) : error;
 }

@@ -1,9 +1,7 @@
 import type { Knex } from 'knex';
-import { onAbort, queryCancelledError, throwIfCancelled } from './cancellation';
-import { disposeRawConnection } from './dispose-connection';
-import { QUERY_CANCELED, type PgClient } from './postgres-runner';
-import { queryTimeoutError, withWatchdog } from './query-timeout';
-import { cancelRunningStatement } from './server-cancel';
+import { throwIfCancelled } from './cancellation';
+import { postgresTimeout, type PgClient } from './postgres-runner';
+import { onStatementConnection } from './statement-connection';
 import type { WriteOutcome, WriteRequest } from './write-request';
 
 /**
@@ -14,12 +12,8 @@ import type { WriteOutcome, WriteRequest } from './write-request';
  */
 export async function runPostgresWrite(knex: Knex, request: WriteRequest): Promise<WriteOutcome> {
   const { signal } = request;
-  throwIfCancelled(signal);
-  const client = (await knex.client.acquireConnection()) as PgClient;
-  let broken = false;
-  const stopCancelling = onAbort(signal, () => void cancelRunningStatement(knex, 'postgres', client).catch(() => (broken = true)));
   try {
-    const work = (async () => {
+    return await onStatementConnection<PgClient, WriteOutcome>(knex, 'postgres', request, async (client, markBroken) => {
       await client.query('BEGIN');
       let committed = false;
       try {
@@ -31,17 +25,10 @@ export async function runPostgresWrite(knex: Knex, request: WriteRequest): Promi
         committed = true;
         return { affectedRows: result.rowCount };
       } finally {
-        if (!committed) await client.query('ROLLBACK').catch(() => (broken = true));
+        if (!committed) await client.query('ROLLBACK').catch(markBroken);
       }
-    })();
-    return await withWatchdog(work, request.timeoutMs, () => (broken = true));
+    });
   } catch (error) {
-    if (signal.aborted) throw queryCancelledError();
-    if ((error as { code?: string }).code === QUERY_CANCELED) throw queryTimeoutError(request.timeoutMs);
-    throw error;
-  } finally {
-    stopCancelling();
-    if (broken) disposeRawConnection(client as never);
-    await knex.client.releaseConnection(client);
+    throw postgresTimeout(error, request.timeoutMs);
   }
 }

@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { knexConfigFor } from '../../../backend/databases/connections/knex-config';
 import { runMysqlReadOnly } from '../../../backend/databases/execute/mysql-runner';
 import { runMysqlWrite } from '../../../backend/databases/execute/mysql-writer';
 import { runPostgresReadOnly } from '../../../backend/databases/execute/postgres-runner';
 import { runPostgresWrite } from '../../../backend/databases/execute/postgres-writer';
 import { SqliteReader } from '../../../backend/databases/execute/sqlite-reader';
 import { runSqliteWrite } from '../../../backend/databases/execute/sqlite-writer';
-import { createScratchDatabase, mariadbServer, postgresServer, shouldSkip, type ScratchDatabase } from './database-servers';
+import { mariadbServer, postgresServer, shouldSkip } from './database-servers';
+import { useScratchShop } from './scratch-shop';
 import { checksumShop, createShopFixture } from './shop-fixture';
 
 /**
@@ -38,27 +38,17 @@ async function timed<T>(promise: Promise<T>): Promise<{ outcome: PromiseSettledR
 }
 
 describe.skipIf(shouldSkip(postgresServer))('PostgreSQL: a cancelled query is cancelled on the server (pg_cancel_backend)', () => {
-  let scratch: ScratchDatabase;
-  let knex: Knex;
-  beforeAll(async () => {
-    scratch = await createScratchDatabase('postgres');
-    await createShopFixture(scratch.knex, 'postgres');
-    knex = knexFactory(knexConfigFor({ dialect: 'postgres', host: '127.0.0.1', port: 5432, user: 'postgres', database: scratch.name }, undefined));
-  }, 60_000);
-  afterAll(async () => {
-    await knex?.destroy();
-    await scratch?.drop();
-  });
+  const shop = useScratchShop('postgres');
 
   /** Statements of Parley's pool (application_name parley) running now in the scratch database. */
   const activeStatements = async (): Promise<string[]> => {
-    const result = await scratch.knex.raw("SELECT query FROM pg_stat_activity WHERE datname = ? AND application_name = 'parley' AND state = 'active'", [scratch.name]);
+    const result = await shop.scratch.knex.raw("SELECT query FROM pg_stat_activity WHERE datname = ? AND application_name = 'parley' AND state = 'active'", [shop.scratch.name]);
     return (result.rows as Array<{ query: string }>).map((row) => row.query);
   };
 
   it('a read: the sleeping statement is gone from pg_stat_activity once the runner answers `cancelled`', async () => {
     const controller = new AbortController();
-    const run = timed(runPostgresReadOnly(knex, { sql: 'SELECT pg_sleep(30) AS slept', maxRows: 10, timeoutMs: LONG, signal: controller.signal }));
+    const run = timed(runPostgresReadOnly(shop.knex, { sql: 'SELECT pg_sleep(30) AS slept', maxRows: 10, timeoutMs: LONG, signal: controller.signal }));
     // The cursor's FETCH runs the statement (DECLARE only plans it).
     await abortWhenRunning(controller, async () => (await activeStatements()).some((query) => query.startsWith('FETCH')));
     const { outcome, ms } = await run;
@@ -66,76 +56,66 @@ describe.skipIf(shouldSkip(postgresServer))('PostgreSQL: a cancelled query is ca
     expect(ms).toBeLessThan(5_000);
     expect(await activeStatements()).toEqual([]);
     // The pooled connection is usable again.
-    expect((await runPostgresReadOnly(knex, { sql: 'SELECT 1 AS one', maxRows: 1, timeoutMs: 5_000 })).rows).toEqual([[1]]);
+    expect((await runPostgresReadOnly(shop.knex, { sql: 'SELECT 1 AS one', maxRows: 1, timeoutMs: 5_000 })).rows).toEqual([[1]]);
   });
 
   it('a write: cancelled on the server, rolled back, the rows unchanged', async () => {
-    const before = await checksumShop(scratch.knex);
+    const before = await checksumShop(shop.scratch.knex);
     const controller = new AbortController();
-    const run = timed(runPostgresWrite(knex, { sql: "UPDATE customers SET name = name || ' (changed)' WHERE pg_sleep(10) IS NOT NULL", timeoutMs: LONG, signal: controller.signal }));
+    const run = timed(runPostgresWrite(shop.knex, { sql: "UPDATE customers SET name = name || ' (changed)' WHERE pg_sleep(10) IS NOT NULL", timeoutMs: LONG, signal: controller.signal }));
     await abortWhenRunning(controller, async () => (await activeStatements()).some((query) => query.includes('UPDATE customers')));
     const { outcome, ms } = await run;
     expect(outcome).toMatchObject({ status: 'rejected', reason: { code: 'cancelled' } });
     expect(ms).toBeLessThan(5_000);
     expect(await activeStatements()).toEqual([]);
-    expect(await checksumShop(scratch.knex)).toBe(before);
+    expect(await checksumShop(shop.scratch.knex)).toBe(before);
   });
 
   it('a write that finishes is committed and reports its affected rows', async () => {
-    const outcome = await runPostgresWrite(knex, { sql: "UPDATE customers SET city = 'Lyon' WHERE name IN ('Ada', 'Ben')", timeoutMs: 5_000, signal: new AbortController().signal });
+    const outcome = await runPostgresWrite(shop.knex, { sql: "UPDATE customers SET city = 'Lyon' WHERE name IN ('Ada', 'Ben')", timeoutMs: 5_000, signal: new AbortController().signal });
     expect(outcome).toEqual({ affectedRows: 2 });
-    expect(await scratch.knex('customers').where({ city: 'Lyon' }).count({ n: '*' })).toEqual([{ n: '2' }]);
+    expect(await shop.scratch.knex('customers').where({ city: 'Lyon' }).count({ n: '*' })).toEqual([{ n: '2' }]);
   });
 });
 
 describe.skipIf(shouldSkip(mariadbServer))('MariaDB: a cancelled query is killed on the server (KILL QUERY)', () => {
-  let scratch: ScratchDatabase;
-  let knex: Knex;
-  beforeAll(async () => {
-    scratch = await createScratchDatabase('mysql');
-    await createShopFixture(scratch.knex, 'mysql');
-    knex = knexFactory(knexConfigFor({ dialect: 'mysql', host: '127.0.0.1', port: 3306, user: 'root', database: scratch.name }, undefined));
-  }, 60_000);
-  afterAll(async () => {
-    await knex?.destroy();
-    await scratch?.drop();
-  });
+  const shop = useScratchShop('mysql');
 
   const runningStatements = async (): Promise<string[]> => {
-    const [rows] = (await scratch.knex.raw("SELECT INFO AS info FROM information_schema.PROCESSLIST WHERE DB = ? AND COMMAND = 'Query' AND INFO LIKE '%SLEEP(%' AND ID <> CONNECTION_ID()", [scratch.name])) as [Array<{ info: string }>];
+    const [rows] = (await shop.scratch.knex.raw("SELECT INFO AS info FROM information_schema.PROCESSLIST WHERE DB = ? AND COMMAND = 'Query' AND INFO LIKE '%SLEEP(%' AND ID <> CONNECTION_ID()", [shop.scratch.name])) as [Array<{ info: string }>];
     return rows.map((row) => row.info).filter((info) => !info.includes('PROCESSLIST'));
   };
 
   it('a read: SLEEP is gone from the process list once the runner answers `cancelled`', async () => {
     const controller = new AbortController();
-    const run = timed(runMysqlReadOnly(knex, { sql: 'SELECT SLEEP(30) AS slept', maxRows: 10, timeoutMs: LONG, signal: controller.signal }));
+    const run = timed(runMysqlReadOnly(shop.knex, { sql: 'SELECT SLEEP(30) AS slept', maxRows: 10, timeoutMs: LONG, signal: controller.signal }));
     await abortWhenRunning(controller, async () => (await runningStatements()).length > 0);
     const { outcome, ms } = await run;
     expect(outcome).toMatchObject({ status: 'rejected', reason: { code: 'cancelled' } });
     expect(ms).toBeLessThan(5_000);
     expect(await runningStatements()).toEqual([]);
-    expect((await runMysqlReadOnly(knex, { sql: 'SELECT 1 AS one', maxRows: 1, timeoutMs: 5_000 })).rows).toEqual([[1]]);
+    expect((await runMysqlReadOnly(shop.knex, { sql: 'SELECT 1 AS one', maxRows: 1, timeoutMs: 5_000 })).rows).toEqual([[1]]);
   });
 
   it('a write: killed on the server, rolled back, the rows unchanged', async () => {
-    const before = await checksumShop(scratch.knex);
+    const before = await checksumShop(shop.scratch.knex);
     const controller = new AbortController();
-    const run = timed(runMysqlWrite(knex, { sql: "UPDATE customers SET name = CONCAT(name, ' (changed)') WHERE SLEEP(5) = 0", timeoutMs: LONG, signal: controller.signal }));
+    const run = timed(runMysqlWrite(shop.knex, { sql: "UPDATE customers SET name = CONCAT(name, ' (changed)') WHERE SLEEP(5) = 0", timeoutMs: LONG, signal: controller.signal }));
     await abortWhenRunning(controller, async () => (await runningStatements()).length > 0);
     const { outcome, ms } = await run;
     expect(outcome).toMatchObject({ status: 'rejected', reason: { code: 'cancelled' } });
     expect(ms).toBeLessThan(5_000);
     expect(await runningStatements()).toEqual([]);
-    expect(await checksumShop(scratch.knex)).toBe(before);
+    expect(await checksumShop(shop.scratch.knex)).toBe(before);
   });
 
   it('a write past its time limit is killed and answers `timeout`; nothing is committed', async () => {
-    const before = await checksumShop(scratch.knex);
-    const { outcome, ms } = await timed(runMysqlWrite(knex, { sql: "UPDATE customers SET name = CONCAT(name, ' (late)') WHERE SLEEP(5) = 0", timeoutMs: 600, signal: new AbortController().signal }));
+    const before = await checksumShop(shop.scratch.knex);
+    const { outcome, ms } = await timed(runMysqlWrite(shop.knex, { sql: "UPDATE customers SET name = CONCAT(name, ' (late)') WHERE SLEEP(5) = 0", timeoutMs: 600, signal: new AbortController().signal }));
     expect(outcome).toMatchObject({ status: 'rejected', reason: { code: 'timeout' } });
     expect(ms).toBeLessThan(4_000);
     expect(await runningStatements()).toEqual([]);
-    expect(await checksumShop(scratch.knex)).toBe(before);
+    expect(await checksumShop(shop.scratch.knex)).toBe(before);
   });
 });
 

@@ -180,9 +180,9 @@ describe('SQL Server and Oracle without a server: what the operator reads', () =
     expect(await backend.call('databases.test', { name: `${dialect}_sales` })).toMatchObject({ ok: false, message: `Nothing accepts connections on 127.0.0.1:${port}` });
   }, 30_000);
 
-  it('Oracle without a stored password says so instead of the driver’s NJS-101', async () => {
+  it('Oracle without a password says so instead of the driver’s NJS-101', async () => {
     await backend.call('databases.save', { name: 'oracle_nopass', dialect: 'oracle', host: '127.0.0.1', port, user: 'scott', database: 'FREEPDB1' });
     const failure = await backend.call('databases.query', { connection: 'oracle_nopass', sql: 'SELECT 1 AS one FROM dual' }).catch((error: unknown) => error);
-    expect(failure).toMatchObject({ code: 'unavailable', message: 'No password is stored for the user "scott"' });
+    expect(failure).toMatchObject({ code: 'unavailable', message: `Oracle needs a password for the user "scott" at 127.0.0.1:${port}, and none was given`, hint: expect.stringMatching(/Type the password/) as unknown });
   });
 });
