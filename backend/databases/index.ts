@@ -5,7 +5,7 @@ import { DatabasesService } from './databases-service';
 import { databaseExportRoute } from './export-route';
 import { databaseMigrations } from './migrations';
 import { QueryHistory } from './query-history';
-import { registerDatabaseTools, type WriteLimits } from './tools/database-tools';
+import { registerDatabaseTools, type ToolLimits } from './tools/database-tools';
 
 export { guardReadOnly } from './guard/read-only-guard';
 export { guardWrite } from './guard/write-guard';
@@ -17,11 +17,11 @@ export { DATABASE_EXPORT_PATH } from './export-route';
  * introspection, the agent's tools per connection, and one read-only query path behind the guard.
  */
 export const databasesCapability: CapabilityFactory = (context) => {
-  // Kept current from the settings: a write tool's time limit is read synchronously by the loop.
-  const writeLimits: WriteLimits = { confirmationMs: 120_000, statementMs: 15_000 };
-  const readWriteLimits = async () => {
-    writeLimits.confirmationMs = (await context.settings.get('confirmations.timeoutSeconds')) * 1000;
-    writeLimits.statementMs = await context.settings.get('databases.statementTimeoutMs');
+  // Kept current from the settings: the query and write tools' time limits are read synchronously by the loop.
+  const toolLimits: ToolLimits = { confirmationMs: 120_000, statementMs: 15_000 };
+  const readToolLimits = async () => {
+    toolLimits.confirmationMs = (await context.settings.get('confirmations.timeoutSeconds')) * 1000;
+    toolLimits.statementMs = await context.settings.get('databases.statementTimeoutMs');
   };
   let stopSettingsListener: (() => void) | undefined;
   const service: DatabasesService = new DatabasesService({
@@ -32,7 +32,7 @@ export const databasesCapability: CapabilityFactory = (context) => {
     publish: context.events.publish,
     confirmations: context.confirmations,
     observeSql: (ms) => context.metrics.observeStage('sql', ms),
-    registerTools: (connection) => registerDatabaseTools(context.tools, service, connection, () => writeLimits),
+    registerTools: (connection) => registerDatabaseTools(context.tools, service, connection, () => toolLimits),
   });
   return {
     id: 'databases',
@@ -50,9 +50,9 @@ export const databasesCapability: CapabilityFactory = (context) => {
     } satisfies MethodHandlers<'databases.list' | 'databases.schema' | 'databases.query' | 'databases.save' | 'databases.remove' | 'databases.test' | 'databases.history'>,
     routes: [databaseExportRoute(service)],
     async start() {
-      await readWriteLimits();
+      await readToolLimits();
       stopSettingsListener = context.settings.onChange((key) => {
-        if (key === 'confirmations.timeoutSeconds' || key === 'databases.statementTimeoutMs') void readWriteLimits();
+        if (key === 'confirmations.timeoutSeconds' || key === 'databases.statementTimeoutMs') void readToolLimits();
       });
       await service.load({ dataDir: context.dataDir, environment: context.environment });
     },

@@ -15,8 +15,8 @@ const CHANNELS = ['console', 'api'] as const;
 
 const DIALECT_NAMES = { sqlite: 'SQLite', postgres: 'PostgreSQL', mysql: 'MySQL/MariaDB', mssql: 'SQL Server (T-SQL)', oracle: 'Oracle' } as const;
 
-/** The current limits a write waits within: the operator's approval, then the statement. */
-export interface WriteLimits {
+/** The current limits a query or a write waits within: the operator's approval (writes), then the statement. */
+export interface ToolLimits {
   confirmationMs: number;
   statementMs: number;
 }
@@ -25,7 +25,7 @@ export interface WriteLimits {
  * Registers the tools of one connection — list, describe, query, and write when the operator
  * allowed writes on it; disposing the result removes them from the agent.
  */
-export function registerDatabaseTools(tools: ToolRegistry, service: DatabasesService, connection: string, writeLimits: () => WriteLimits): Disposable {
+export function registerDatabaseTools(tools: ToolRegistry, service: DatabasesService, connection: string, toolLimits: () => ToolLimits): Disposable {
   const store = new DisposableStore();
   const dialect = () => DIALECT_NAMES[service.dialectOf(connection)];
   const prefix = `db_${connection}`;
@@ -73,13 +73,12 @@ export function registerDatabaseTools(tools: ToolRegistry, service: DatabasesSer
     ),
   );
   store.add(
-    tools.register(
-      defineTool({
+    tools.register({
+      ...defineTool({
         name: `${prefix}_query`,
         description: `Runs ONE read-only SELECT on the "${connection}" database and returns the rows (capped). Writes, locks, sleeps and file or network functions are refused. Use the dialect's syntax; if the query fails, read the error and correct it once.`,
         input: z.object({ sql: z.string().min(1).max(20_000).describe('One SELECT statement (WITH ... SELECT allowed)') }),
         channels: CHANNELS,
-        timeoutMs: 120_000,
         async execute({ sql }, context) {
           try {
             const result = await service.query(connection, sql, { channel: context.channel, who: context.conversationId ?? 'agent', signal: context.signal });
@@ -89,7 +88,12 @@ export function registerDatabaseTools(tools: ToolRegistry, service: DatabasesSer
           }
         },
       }),
-    ),
+      // The statement's own timeout (a clearer message, and a cancel on the server) and the
+      // connection's (10 s to connect, a precise diagnosis) fire before the loop's.
+      get timeoutMs() {
+        return toolLimits().statementMs + 30_000;
+      },
+    }),
   );
   if (!service.allowsWrites(connection)) return store;
   const writeTool = `${prefix}_write`;
@@ -107,8 +111,8 @@ export function registerDatabaseTools(tools: ToolRegistry, service: DatabasesSer
       }),
       // A getter: the loop reads it per call, so a changed approval timeout or statement timeout counts at once.
       get timeoutMs() {
-        const limits = writeLimits();
-        return limits.confirmationMs + limits.statementMs + 5_000;
+        const limits = toolLimits();
+        return limits.confirmationMs + limits.statementMs + 30_000;
       },
     }),
   );
