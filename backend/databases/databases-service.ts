@@ -1,5 +1,6 @@
-import { ParleyError, type ConnectionSettings, type DatabaseConnection, type DatabaseSchema, type QueryHistoryEntry, type QueryResult } from '#protocol';
+import { ParleyError, type Channel, type ConnectionSettings, type DatabaseConnection, type DatabaseSchema, type QueryHistoryEntry, type QueryResult } from '#protocol';
 import type { Disposable } from '../base';
+import type { ConfirmationCenter } from '../platform/confirmations';
 import type { PublishEvent } from '../platform/events';
 import type { Logger } from '../platform/observability';
 import type { SettingsRepository } from '../store';
@@ -11,10 +12,25 @@ import { testConnection, type ConnectionTestResult } from './connections/test-co
 import { DEMO_CONNECTION_NAME, installShopDemo } from './demo/shop-database';
 import { csvLines } from './execute/csv-lines';
 import { guardReadOnly } from './guard/read-only-guard';
+import { guardWrite, type WriteStatementKind } from './guard/write-guard';
 import { introspect } from './introspect/introspect';
-import type { QueryHistory } from './query-history';
+import type { HistoryRecord, QueryHistory } from './query-history';
+import { awaitWriteApproval } from './writes/write-approval';
 
 export type QueryChannel = QueryHistoryEntry['channel'];
+
+export interface WriteResult {
+  statement: WriteStatementKind;
+  /** Rows inserted, changed or deleted; null when the driver does not say (Oracle through some paths). */
+  affectedRows: number | null;
+  ms: number;
+}
+
+interface Caller {
+  channel: QueryChannel;
+  /** The conversation, 'console', or 'control-api'. */
+  who: string;
+}
 
 const EXPORT_BATCH_ROWS = 5000;
 /** Dialects without a streaming path (SQLite, SQL Server, Oracle) export at most this many rows. */
@@ -38,6 +54,10 @@ export interface DatabasesServiceOptions {
   settings: SettingsRepository;
   logger: Logger;
   publish: PublishEvent;
+  /** Where a write waits for the operator's approval. */
+  confirmations: ConfirmationCenter;
+  /** Each statement's time on the database (the `sql` stage of the stage histogram). */
+  observeSql(ms: number): void;
   /** Registers the agent's tools for one connection. */
   registerTools(connection: string): Disposable;
   /** A pool unused this long is closed (5 minutes by default). */
@@ -90,6 +110,11 @@ export class DatabasesService {
     return this.entry(name).settings.dialect;
   }
 
+  /** Whether the operator allowed the agent's writes (each still approved) on this connection. */
+  allowsWrites(name: string): boolean {
+    return this.entry(name).settings.allowWrites === true;
+  }
+
   async schema(name: string, refresh = false): Promise<DatabaseSchema> {
     const entry = this.entry(name);
     if (entry.schema && !refresh) return entry.schema;
@@ -106,43 +131,70 @@ export class DatabasesService {
   }
 
   /** One read statement through the guard and the dialect's read-only path, recorded in the history either way. */
-  async query(name: string, sql: string, options: { maxRows?: number; channel: QueryChannel; who: string }): Promise<QueryResult> {
+  async query(name: string, sql: string, options: Caller & { maxRows?: number; signal?: AbortSignal }): Promise<QueryResult> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
+    const record = (rowCount: number | null, error: string | null) => this.record({ kind: 'read', connection: name, sql, ...callerOf(options), ms: elapsed(), rowCount, error });
     try {
       const entry = this.entry(name);
       const guarded = guardReadOnly(sql, entry.settings.dialect);
       // The setting is the default cap; a caller may ask for another (the protocol bounds it).
       const maxRows = options.maxRows ?? (await this.options.settings.get('databases.maxRows'));
       const timeoutMs = await this.options.settings.get('databases.statementTimeoutMs');
-      let page;
-      try {
-        page = await entry.database.run({ sql: guarded.sql, maxRows, timeoutMs });
-      } catch (error) {
-        throw this.queryError(error, entry);
-      }
+      const page = await this.onDatabase(entry, () => entry.database.run({ sql: guarded.sql, maxRows, timeoutMs, signal: options.signal }));
       const result = { ...page, rowCount: page.rows.length, ms: elapsed() };
-      await this.record(name, sql, options, result.ms, result.rowCount, null);
+      await record(result.rowCount, null);
       return result;
     } catch (error) {
-      const failure = error instanceof ParleyError ? error : new ParleyError('internal', String(error));
-      await this.record(name, sql, options, elapsed(), null, `${failure.code}: ${failure.message}`);
+      const failure = toFailure(error);
+      await record(null, `${failure.code}: ${failure.message}`);
+      throw failure;
+    }
+  }
+
+  /**
+   * One INSERT, UPDATE or DELETE from the agent, on a connection that allows writes: through the
+   * write guard, then the operator's approval (never for WhatsApp, never on the API channel),
+   * then its own transaction with the statement timeout. Recorded in the history either way,
+   * refusals and rejections included.
+   */
+  async write(name: string, sql: string, options: Caller & { channel: Channel; tool: string; conversationId: string | undefined; signal: AbortSignal }): Promise<WriteResult> {
+    let ranAt: number | undefined;
+    // The time on the database only: the wait for the operator is not the statement's.
+    const ms = () => (ranAt === undefined ? 0 : Math.round(performance.now() - ranAt));
+    const record = (rowCount: number | null, error: string | null) => this.record({ kind: 'write', connection: name, sql, ...callerOf(options), ms: ms(), rowCount, error });
+    try {
+      const entry = this.entry(name);
+      if (entry.settings.allowWrites !== true) {
+        throw new ParleyError('forbidden', `Refused: writes are not allowed on "${name}".`, { hint: 'An operator can allow writes in Databases → the connection → Settings; each write then waits for approval.' });
+      }
+      const guarded = guardWrite(sql, entry.settings.dialect);
+      await awaitWriteApproval(this.options.confirmations, { connection: name, tool: options.tool, write: guarded, channel: options.channel, conversationId: options.conversationId, signal: options.signal });
+      const timeoutMs = await this.options.settings.get('databases.statementTimeoutMs');
+      ranAt = performance.now();
+      const outcome = await this.onDatabase(entry, () => entry.database.write({ sql: guarded.sql, timeoutMs, signal: options.signal }));
+      const result = { statement: guarded.statement, affectedRows: outcome.affectedRows, ms: ms() };
+      await record(outcome.affectedRows, null);
+      return result;
+    } catch (error) {
+      const failure = toFailure(error);
+      await record(null, `${failure.code}: ${failure.message}`);
       throw failure;
     }
   }
 
   /** Every row of one read as CSV through `write` (header first), through the same guard; recorded in the history. */
-  async exportCsv(name: string, sql: string, options: { channel: QueryChannel; who: string; signal: AbortSignal; write(chunk: string): Promise<void> }): Promise<number> {
+  async exportCsv(name: string, sql: string, options: Caller & { signal: AbortSignal; write(chunk: string): Promise<void> }): Promise<number> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
+    const record = (rowCount: number | null, error: string | null) => this.record({ kind: 'export', connection: name, sql, ...callerOf(options), ms: elapsed(), rowCount, error });
     try {
       const entry = this.entry(name);
       const guarded = guardReadOnly(sql, entry.settings.dialect);
       const timeoutMs = await this.options.settings.get('databases.statementTimeoutMs');
       let headerWritten = false;
-      let outcome;
-      try {
-        outcome = await entry.database.stream(
+      const outcome = await this.onDatabase(entry, () =>
+        entry.database.stream(
           { sql: guarded.sql, timeoutMs, batchRows: EXPORT_BATCH_ROWS },
           async (columns, rows) => {
             await options.write((headerWritten ? '' : csvLines([columns])) + csvLines(rows));
@@ -150,15 +202,13 @@ export class DatabasesService {
           },
           options.signal,
           EXPORT_FALLBACK_MAX_ROWS,
-        );
-      } catch (error) {
-        throw this.queryError(error, entry);
-      }
-      await this.record(name, `-- export\n${sql}`, options, elapsed(), outcome.rows, outcome.truncated ? 'truncated at the export cap' : null);
+        ),
+      );
+      await record(outcome.rows, outcome.truncated ? 'truncated at the export cap' : null);
       return outcome.rows;
     } catch (error) {
-      const failure = error instanceof ParleyError ? error : new ParleyError('internal', String(error));
-      await this.record(name, `-- export\n${sql}`, options, elapsed(), null, `${failure.code}: ${failure.message}`);
+      const failure = toFailure(error);
+      await record(null, `${failure.code}: ${failure.message}`);
       throw failure;
     }
   }
@@ -246,7 +296,27 @@ export class DatabasesService {
     return new ParleyError('invalid_params', `${entry.settings.dialect}: ${failure.message ?? String(error)}`, { details: { driverCode: failure.code } });
   }
 
-  private async record(connection: string, sql: string, options: { channel: QueryChannel; who: string }, ms: number, rowCount: number | null, error: string | null): Promise<void> {
-    await this.options.history.record({ connection, channel: options.channel, who: options.who, sql, ms, rowCount, error }).catch((failure: unknown) => this.options.logger.warn({ err: failure }, 'query history write failed'));
+  /** Runs work on the database, times it as the `sql` stage (whatever came of it), and turns a driver's failure into ours. */
+  private async onDatabase<T>(entry: ConnectionEntry, work: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await work();
+    } catch (error) {
+      throw this.queryError(error, entry);
+    } finally {
+      this.options.observeSql(performance.now() - started);
+    }
   }
+
+  private async record(entry: HistoryRecord): Promise<void> {
+    await this.options.history.record(entry).catch((failure: unknown) => this.options.logger.warn({ err: failure }, 'query history write failed'));
+  }
+}
+
+function callerOf(caller: Caller): Caller {
+  return { channel: caller.channel, who: caller.who };
+}
+
+function toFailure(error: unknown): ParleyError {
+  return error instanceof ParleyError ? error : new ParleyError('internal', String(error));
 }

@@ -1,9 +1,9 @@
 import type { ServerResponse } from 'node:http';
-import { databaseExportRequestSchema, ParleyError } from '#protocol';
+import { databaseExportPath, databaseExportRequestSchema, ParleyError } from '#protocol';
 import type { HttpRoute } from '../platform/http';
 import type { DatabasesService } from './databases-service';
 
-export const DATABASE_EXPORT_PATH = '/api/databases/export';
+export const DATABASE_EXPORT_PATH = databaseExportPath;
 
 /**
  * `POST /api/databases/export {connection, sql}` → the whole result as CSV, streamed: the same

@@ -5,9 +5,10 @@ import { DatabasesService } from './databases-service';
 import { databaseExportRoute } from './export-route';
 import { databaseMigrations } from './migrations';
 import { QueryHistory } from './query-history';
-import { registerDatabaseTools } from './tools/database-tools';
+import { registerDatabaseTools, type ToolLimits } from './tools/database-tools';
 
 export { guardReadOnly } from './guard/read-only-guard';
+export { guardWrite } from './guard/write-guard';
 export { writeShopDatabase, DEMO_CONNECTION_NAME } from './demo/shop-database';
 export { DATABASE_EXPORT_PATH } from './export-route';
 
@@ -16,13 +17,22 @@ export { DATABASE_EXPORT_PATH } from './export-route';
  * introspection, the agent's tools per connection, and one read-only query path behind the guard.
  */
 export const databasesCapability: CapabilityFactory = (context) => {
+  // Kept current from the settings: the query and write tools' time limits are read synchronously by the loop.
+  const toolLimits: ToolLimits = { confirmationMs: 120_000, statementMs: 15_000 };
+  const readToolLimits = async () => {
+    toolLimits.confirmationMs = (await context.settings.get('confirmations.timeoutSeconds')) * 1000;
+    toolLimits.statementMs = await context.settings.get('databases.statementTimeoutMs');
+  };
+  let stopSettingsListener: (() => void) | undefined;
   const service: DatabasesService = new DatabasesService({
     repository: new ConnectionRepository(context.store.knex, context.secrets),
     history: new QueryHistory(context.store.knex),
     settings: context.settings,
     logger: context.logger,
     publish: context.events.publish,
-    registerTools: (connection) => registerDatabaseTools(context.tools, service, connection),
+    confirmations: context.confirmations,
+    observeSql: (ms) => context.metrics.observeStage('sql', ms),
+    registerTools: (connection) => registerDatabaseTools(context.tools, service, connection, () => toolLimits),
   });
   return {
     id: 'databases',
@@ -30,8 +40,9 @@ export const databasesCapability: CapabilityFactory = (context) => {
     methods: {
       'databases.list': async () => ({ connections: await service.list() }),
       'databases.schema': ({ connection, refresh }) => service.schema(connection, refresh),
-      'databases.query': ({ connection, sql, maxRows }, { connectionId }) =>
-        service.query(connection, sql, { maxRows, channel: connectionId ? 'panel' : 'api', who: connectionId ? 'console' : 'control-api' }),
+      // Read-only whoever calls: writes exist only as the agent's tool, each approved by the operator.
+      'databases.query': ({ connection, sql, maxRows }, { connectionId, signal }) =>
+        service.query(connection, sql, { maxRows, signal, channel: connectionId ? 'panel' : 'api', who: connectionId ? 'console' : 'control-api' }),
       'databases.save': async ({ name, password, ...settings }) => ({ connection: await service.save(name, settings, password) }),
       'databases.remove': async ({ name }) => ({ removed: await service.remove(name) }),
       'databases.test': (params) => service.test(params),
@@ -39,8 +50,15 @@ export const databasesCapability: CapabilityFactory = (context) => {
     } satisfies MethodHandlers<'databases.list' | 'databases.schema' | 'databases.query' | 'databases.save' | 'databases.remove' | 'databases.test' | 'databases.history'>,
     routes: [databaseExportRoute(service)],
     async start() {
+      await readToolLimits();
+      stopSettingsListener = context.settings.onChange((key) => {
+        if (key === 'confirmations.timeoutSeconds' || key === 'databases.statementTimeoutMs') void readToolLimits();
+      });
       await service.load({ dataDir: context.dataDir, environment: context.environment });
     },
-    stop: () => service.close(),
+    async stop() {
+      stopSettingsListener?.();
+      await service.close();
+    },
   };
 };

@@ -35,4 +35,19 @@ export const databaseMigrations: readonly StoreMigration[] = [
       await knex.schema.dropTable('database_connections');
     },
   },
+  {
+    // Writes (approved or not) and exports are told apart from reads in the history and its search.
+    name: '0401_database_history_kind',
+    up: async (knex) => {
+      await knex.schema.alterTable('database_query_history', (table) => {
+        table.string('kind').notNullable().defaultTo('read');
+      });
+      await knex('database_query_history').where('sql', 'like', '-- export\n%').update({ kind: 'export', sql: knex.raw("substr(sql, 11)") });
+    },
+    down: async (knex) => {
+      await knex.schema.alterTable('database_query_history', (table) => {
+        table.dropColumn('kind');
+      });
+    },
+  },
 ];

@@ -3,12 +3,13 @@ import type { QueryHistoryEntry } from '#protocol';
 
 export type HistoryRecord = Omit<QueryHistoryEntry, 'id' | 'at'>;
 
-/** Every query with who asked, on which channel, how long it took and what came of it (rows or the error). */
+/** Every query (read, write, export) with who asked, on which channel, how long it took and what came of it (rows or the error). */
 export class QueryHistory {
   constructor(private readonly knex: Knex) {}
 
   async record(entry: HistoryRecord): Promise<void> {
     await this.knex('database_query_history').insert({
+      kind: entry.kind,
       connection: entry.connection,
       channel: entry.channel,
       who: entry.who,
@@ -27,7 +28,7 @@ export class QueryHistory {
       const like = `%${options.search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
       query.where((where) => where.whereRaw(`sql LIKE ? ESCAPE '\\'`, [like]).orWhereRaw(`who LIKE ? ESCAPE '\\'`, [like]).orWhereRaw(`error LIKE ? ESCAPE '\\'`, [like]));
     }
-    const rows = (await query) as Array<{ id: number; connection: string; channel: QueryHistoryEntry['channel']; who: string; sql: string; ms: number; row_count: number | null; error: string | null; at: string }>;
-    return rows.map((row) => ({ id: row.id, connection: row.connection, channel: row.channel, who: row.who, sql: row.sql, ms: row.ms, rowCount: row.row_count, error: row.error, at: row.at }));
+    const rows = (await query) as Array<{ id: number; kind: QueryHistoryEntry['kind']; connection: string; channel: QueryHistoryEntry['channel']; who: string; sql: string; ms: number; row_count: number | null; error: string | null; at: string }>;
+    return rows.map((row) => ({ id: row.id, kind: row.kind, connection: row.connection, channel: row.channel, who: row.who, sql: row.sql, ms: row.ms, rowCount: row.row_count, error: row.error, at: row.at }));
   }
 }

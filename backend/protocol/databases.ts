@@ -26,6 +26,12 @@ export const connectionSettingsSchema = z.object({
   /** SQLite: the database file. */
   filename: z.string().max(4096).optional(),
   ssl: connectionSslSchema.optional(),
+  /**
+   * The agent may run one INSERT, UPDATE or DELETE at a time on this connection, each after the
+   * operator approves it in the console (never for WhatsApp contacts, never on the API channel).
+   * Off (absent) by default; `databases.query` stays read-only either way.
+   */
+  allowWrites: z.boolean().optional(),
 });
 export type ConnectionSettings = z.infer<typeof connectionSettingsSchema>;
 
@@ -87,14 +93,17 @@ export type QueryResult = z.infer<typeof queryResultSchema>;
 
 export const queryHistoryEntrySchema = z.object({
   id: z.number(),
+  /** A read (guarded SELECT), an approved-or-not write by the agent, or a CSV export. */
+  kind: z.enum(['read', 'write', 'export']),
   connection: z.string(),
   channel: z.union([channelSchema, z.literal('panel')]),
   /** The conversation, or 'control-api' for scripts. */
   who: z.string(),
   sql: z.string(),
   ms: z.number(),
+  /** Rows returned (read, export) or changed (write); null when it did not run to the end. */
   rowCount: z.number().nullable(),
-  /** The error code and message when the query was refused or failed. */
+  /** The error code and message when the query was refused, rejected by the operator, or failed. */
   error: z.string().nullable(),
   at: z.string(),
 });
@@ -108,6 +117,33 @@ export const connectionTestResultSchema = z.object({
   serverVersion: z.string().optional(),
   ms: z.number(),
 });
+
+/**
+ * The `data` of the agent's `db_<connection>_query` tool result: what the model reads to answer
+ * (the columns, the first rows, how many there were) and what the conversation draws as a table
+ * and a chart under the answer.
+ */
+export const databaseQueryToolDataSchema = z.object({
+  connection: z.string(),
+  /** The dialect's name for the model ("PostgreSQL", "SQLite"...). */
+  dialect: z.string(),
+  columns: z.array(z.string()),
+  /** The first rows only (at most `rowsShown`); the whole result is in the Databases panel. */
+  rows: z.array(z.array(z.unknown())),
+  /** Rows the query returned, up to the row cap. */
+  rowCount: z.number(),
+  /** More rows existed than the cap allowed. */
+  truncated: z.boolean(),
+  /** How many of the `rowCount` rows are in `rows`. */
+  rowsShown: z.number(),
+  ms: z.number(),
+  /** Tells the model what it holds when it got fewer rows than there are. */
+  note: z.string().optional(),
+});
+export type DatabaseQueryToolData = z.infer<typeof databaseQueryToolDataSchema>;
+
+/** `POST` the export request here: a CSV stream of the whole result (bearer token). */
+export const databaseExportPath = '/api/databases/export';
 
 /** The body of `POST /api/databases/export` (a CSV stream of the whole result, not an RPC method). */
 export const databaseExportRequestSchema = z.object({ connection: connectionNameSchema, sql: z.string().min(1).max(100_000) });

@@ -9,7 +9,8 @@ import { DEFAULT_PORT } from './knex-config';
 export function diagnoseConnectionError(error: unknown, settings: ConnectionSettings): ParleyError {
   if (error instanceof ParleyError) return error;
   const failure = error as { code?: string; errno?: number; message?: string; name?: string };
-  const code = failure.code ?? '';
+  // tedious wraps the socket's failure (ESOCKET, "Could not connect (sequence)") around an AggregateError of the real ones.
+  const code = [failure.code, ...nestedCodes(error)].find((candidate) => candidate && candidate !== 'ESOCKET') ?? failure.code ?? '';
   const message = failure.message ?? String(error);
   const where = `${settings.host ?? '127.0.0.1'}:${settings.port ?? DEFAULT_PORT[settings.dialect] ?? ''}`;
   const unavailable = (text: string, hint: string) => new ParleyError('unavailable', text, { hint, details: { driverCode: code || undefined, driverMessage: message } });
@@ -19,6 +20,9 @@ export function diagnoseConnectionError(error: unknown, settings: ConnectionSett
   if (code === 'ETIMEDOUT' || code === 'ETIMEOUT' || /timeout|timed out/i.test(message)) return unavailable(`No answer from ${where} in time`, 'A firewall may drop the connection, or the host is wrong.');
   if (code === '28P01' || code === '28000' || code === 'ER_ACCESS_DENIED_ERROR' || code === 'ELOGIN' || /password authentication failed|Access denied|Login failed|ORA-01017/i.test(message)) {
     return unavailable(`The server refused the user "${settings.user ?? ''}": ${message}`, 'Check the user name and password (and, for PostgreSQL, pg_hba.conf for this host).');
+  }
+  if (code === 'NJS-101' || /no credentials specified/.test(message)) {
+    return unavailable(`Oracle needs a password for the user "${settings.user ?? ''}" at ${where}, and none was given`, 'Type the password in the connection settings (it is kept encrypted).');
   }
   if (code === '3D000' || code === 'ER_BAD_DB_ERROR' || /database .* does not exist|Unknown database|Cannot open database/i.test(message)) {
     return unavailable(`The database "${settings.database ?? ''}" does not exist on ${where}`, 'Check the database name (it is case-sensitive on PostgreSQL).');
@@ -34,7 +38,14 @@ export function diagnoseConnectionError(error: unknown, settings: ConnectionSett
 /** Whether a failure is about reaching or logging in to the server, rather than about a statement. */
 export function isConnectionFailure(error: unknown): boolean {
   const failure = error as { code?: string; message?: string };
-  const text = `${failure.code ?? ''} ${failure.message ?? ''}`;
+  const text = `${failure.code ?? ''} ${nestedCodes(error).join(' ')} ${failure.message ?? ''}`;
   if (/relation|column|table|syntax/i.test(failure.message ?? '')) return false;
-  return /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ETIMEOUT|ELOGIN|28P01|28000|3D000|ER_ACCESS_DENIED|ER_BAD_DB_ERROR|SQLITE_CANTOPEN|SQLITE_NOTADB|authentication|Access denied|Login failed|Unknown database|does not exist|unable to open|certificate|SSL|TLS|Timeout acquiring/i.test(text);
+  return /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ETIMEOUT|ELOGIN|ESOCKET|NJS-101|NJS-50\d|28P01|28000|3D000|ER_ACCESS_DENIED|ER_BAD_DB_ERROR|SQLITE_CANTOPEN|SQLITE_NOTADB|authentication|Access denied|Login failed|Unknown database|does not exist|unable to open|certificate|SSL|TLS|Timeout acquiring|Failed to connect/i.test(text);
+}
+
+/** The codes of the failures behind this one: `cause`, and an AggregateError's `errors` (every address tried). */
+function nestedCodes(error: unknown): string[] {
+  const cause = (error as { cause?: { code?: string; errors?: Array<{ code?: string }> } } | null)?.cause;
+  if (!cause || typeof cause !== 'object') return [];
+  return [cause.code, ...(Array.isArray(cause.errors) ? cause.errors.map((inner) => inner?.code) : [])].filter((code): code is string => typeof code === 'string');
 }

@@ -2,11 +2,16 @@ import knexFactory, { type Knex } from 'knex';
 import type { ConnectionSettings } from '#protocol';
 import type { Logger } from '../../platform/observability';
 import { runInRolledBackTransaction } from '../execute/knex-transaction-runner';
+import { runWriteInTransaction } from '../execute/knex-transaction-writer';
 import { runMysqlReadOnly } from '../execute/mysql-runner';
+import { runMysqlWrite } from '../execute/mysql-writer';
 import { runPostgresReadOnly } from '../execute/postgres-runner';
+import { runPostgresWrite } from '../execute/postgres-writer';
 import type { ReadOnlyRequest, RowsPage } from '../execute/read-only-runner';
 import { streamMysqlReadOnly, streamPostgresReadOnly, type BatchSink, type StreamRequest } from '../execute/row-stream';
 import { SqliteReader } from '../execute/sqlite-reader';
+import { runSqliteWrite } from '../execute/sqlite-writer';
+import type { WriteOutcome, WriteRequest } from '../execute/write-request';
 import { knexConfigFor } from './knex-config';
 
 /**
@@ -49,6 +54,23 @@ export class OpenDatabase {
     });
   }
 
+  /** Runs one write that passed the write guard and the operator's approval, in its own transaction. */
+  write(request: WriteRequest): Promise<WriteOutcome> {
+    return this.use(async () => {
+      switch (this.settings.dialect) {
+        case 'sqlite':
+          return runSqliteWrite(this.settings.filename ?? '', request);
+        case 'postgres':
+          return runPostgresWrite(await this.knex(), request);
+        case 'mysql':
+          return runMysqlWrite(await this.knex(), request);
+        case 'mssql':
+        case 'oracle':
+          return runWriteInTransaction(await this.knex(), this.settings.dialect, request);
+      }
+    });
+  }
+
   /**
    * Every row, batch by batch (exports). PostgreSQL and MySQL stream from the server; the others
    * return at most `fallbackMaxRows` through the capped path. Returns the row count and whether it was capped.
@@ -57,7 +79,7 @@ export class OpenDatabase {
     return this.use(async () => {
       if (this.settings.dialect === 'postgres') return { rows: await streamPostgresReadOnly(await this.knex(), request, onBatch, signal), truncated: false };
       if (this.settings.dialect === 'mysql') return { rows: await streamMysqlReadOnly(await this.knex(), request, onBatch, signal), truncated: false };
-      const page = await this.run({ sql: request.sql, maxRows: fallbackMaxRows, timeoutMs: request.timeoutMs });
+      const page = await this.run({ sql: request.sql, maxRows: fallbackMaxRows, timeoutMs: request.timeoutMs, signal });
       for (let start = 0; start === 0 || start < page.rows.length; start += request.batchRows) await onBatch(page.columns, page.rows.slice(start, start + request.batchRows));
       return { rows: page.rows.length, truncated: page.truncated };
     });

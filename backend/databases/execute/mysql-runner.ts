@@ -1,61 +1,47 @@
 import type { Knex } from 'knex';
 import type { Connection, FieldPacket } from 'mysql2';
 import { ParleyError } from '#protocol';
+import { throwIfCancelled } from './cancellation';
 import { toJsonCell } from './cell-values';
-import { disposeRawConnection } from './dispose-connection';
-import { queryTimeoutError, withWatchdog } from './query-timeout';
+import { MYSQL_TIMEOUT_ERRNOS, setStatementTimeout, simpleQuery } from './mysql-session';
+import { queryTimeoutError } from './query-timeout';
 import type { ReadOnlyRequest, RowsPage } from './read-only-runner';
-
-/** MariaDB's max_statement_time ended the query (ER_STATEMENT_TIMEOUT), or MySQL's max_execution_time did. */
-const TIMEOUT_ERRNOS = new Set([1969, 3024]);
-
-const flavourOf = new WeakMap<Connection, 'mariadb' | 'mysql'>();
+import { onStatementConnection } from './statement-connection';
 
 /**
  * MySQL and MariaDB: START TRANSACTION READ ONLY (the server refuses writes to tables), the
  * server's statement time limit, and rows streamed off the socket: once `maxRows + 1` arrived
  * the connection is cut (and dropped from the pool) instead of reading the rest. Rolled back.
+ * A cancelled request ends the statement on the server (KILL QUERY).
  */
 export async function runMysqlReadOnly(knex: Knex, request: ReadOnlyRequest): Promise<RowsPage> {
-  const connection = (await knex.client.acquireConnection()) as Connection;
-  let broken = false;
+  const { signal } = request;
   try {
-    const work = (async () => {
+    return await onStatementConnection<Connection, RowsPage>(knex, 'mysql', request, async (connection, markBroken) => {
       await setStatementTimeout(connection, request.timeoutMs);
       await simpleQuery(connection, 'START TRANSACTION READ ONLY');
+      let cut = false;
       try {
+        throwIfCancelled(signal);
         const page = await streamRows(connection, request);
-        if (page.cut) broken = true;
+        cut = page.cut;
+        // A killed SLEEP() answers its row as if nothing happened: the signal says what did.
+        throwIfCancelled(signal);
         return page.rows;
       } finally {
-        if (!broken) await simpleQuery(connection, 'ROLLBACK').catch(() => (broken = true));
+        // A cut-off stream leaves unread rows on the socket: that connection is closed, not rolled back.
+        if (cut) markBroken();
+        else await simpleQuery(connection, 'ROLLBACK').catch(markBroken);
       }
-    })();
-    return await withWatchdog(work, request.timeoutMs, () => (broken = true));
+    });
   } catch (error) {
-    if (TIMEOUT_ERRNOS.has((error as { errno?: number }).errno ?? 0)) throw queryTimeoutError(request.timeoutMs);
-    throw error;
-  } finally {
-    if (broken) disposeRawConnection(connection);
-    await knex.client.releaseConnection(connection);
+    throw mysqlTimeout(error, request.timeoutMs);
   }
 }
 
-async function setStatementTimeout(connection: Connection, timeoutMs: number): Promise<void> {
-  let flavour = flavourOf.get(connection);
-  if (!flavour) {
-    const rows = (await simpleQuery(connection, 'SELECT VERSION() AS v')) as Array<{ v: string }>;
-    flavour = /mariadb/i.test(rows[0]?.v ?? '') ? 'mariadb' : 'mysql';
-    flavourOf.set(connection, flavour);
-  }
-  if (flavour === 'mariadb') await simpleQuery(connection, `SET SESSION max_statement_time = ${(timeoutMs / 1000).toFixed(3)}`);
-  else await simpleQuery(connection, `SET SESSION max_execution_time = ${Math.ceil(timeoutMs)}`);
-}
-
-function simpleQuery(connection: Connection, sql: string): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    connection.query(sql, (error, rows) => (error ? reject(error) : resolve(rows)));
-  });
+/** The server's statement time limit ended the statement: our `timeout`; anything else as it came. */
+export function mysqlTimeout(error: unknown, timeoutMs: number): unknown {
+  return MYSQL_TIMEOUT_ERRNOS.has((error as { errno?: number }).errno ?? 0) ? queryTimeoutError(timeoutMs) : error;
 }
 
 function streamRows(connection: Connection, request: ReadOnlyRequest): Promise<{ rows: RowsPage; cut: boolean }> {

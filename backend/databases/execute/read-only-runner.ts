@@ -6,6 +6,8 @@ export interface ReadOnlyRequest {
   maxRows: number;
   /** Enforced by the server where it can (statement_timeout, max_statement_time) and by us otherwise. */
   timeoutMs: number;
+  /** Aborted when the turn or the request is cancelled: the statement is then cancelled on the server. */
+  signal?: AbortSignal;
 }
 
 export interface RowsPage {

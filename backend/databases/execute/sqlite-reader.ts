@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
+import type { ChildProcess } from 'node:child_process';
 import { ParleyError } from '#protocol';
+import { onAbort, queryCancelledError, throwIfCancelled } from './cancellation';
 import { toJsonCell } from './cell-values';
 import { queryTimeoutError } from './query-timeout';
 import type { ReadOnlyRequest, RowsPage } from './read-only-runner';
+import { spawnSqliteScript } from './sqlite-process';
 import { SQLITE_READER_SCRIPT } from './sqlite-reader-script';
 
 type ReaderMessage =
@@ -12,12 +13,10 @@ type ReaderMessage =
   | { type: 'result'; id: number; columns: string[]; rows: unknown[][]; truncated: boolean }
   | { type: 'error'; id: number; message: string; code?: string };
 
-const betterSqlite3Path = createRequire(import.meta.url).resolve('better-sqlite3');
-
 /**
  * One SQLite database file read by a child process, opened on the first query and kept for the
- * next ones. Queries run one at a time; a query over its time limit kills the process (the only
- * way to stop SQLite mid-statement from Node) and the next query starts a fresh one.
+ * next ones. Queries run one at a time; a query over its time limit, or cancelled, kills the
+ * process (the only way to stop SQLite mid-statement from Node) and the next query starts a fresh one.
  */
 export class SqliteReader {
   private child: ChildProcess | undefined;
@@ -44,14 +43,11 @@ export class SqliteReader {
   }
 
   private async runNow(request: ReadOnlyRequest): Promise<RowsPage> {
+    throwIfCancelled(request.signal);
     const child = await this.start();
+    throwIfCancelled(request.signal);
     const id = this.nextId++;
     return new Promise<RowsPage>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        cleanup();
-        this.close();
-        reject(queryTimeoutError(request.timeoutMs));
-      }, request.timeoutMs);
       const onMessage = (message: ReaderMessage) => {
         if (!('id' in message) || message.id !== id) return;
         cleanup();
@@ -62,11 +58,20 @@ export class SqliteReader {
         cleanup();
         reject(new ParleyError('unavailable', 'The SQLite reader process ended during the query'));
       };
-      const cleanup = () => {
+      const stop = (error: ParleyError) => {
+        cleanup();
+        if (this.child === child) this.close();
+        else child.kill('SIGKILL');
+        reject(error);
+      };
+      const timer = setTimeout(() => stop(queryTimeoutError(request.timeoutMs)), request.timeoutMs);
+      const stopCancelling = onAbort(request.signal, () => stop(queryCancelledError()));
+      function cleanup() {
         clearTimeout(timer);
+        stopCancelling();
         child.off('message', onMessage);
         child.off('exit', onExit);
-      };
+      }
       child.on('message', onMessage);
       child.once('exit', onExit);
       child.send({ id, sql: request.sql, maxRows: request.maxRows });
@@ -75,14 +80,7 @@ export class SqliteReader {
 
   private start(): Promise<ChildProcess> {
     this.ready ??= new Promise<ChildProcess>((resolve, reject) => {
-      // Electron's binary runs as plain Node with ELECTRON_RUN_AS_NODE; under node it is ignored.
-      const child = spawn(process.execPath, ['-e', SQLITE_READER_SCRIPT], {
-        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-        serialization: 'advanced',
-        env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', PARLEY_BETTER_SQLITE3: betterSqlite3Path, PARLEY_SQLITE_FILE: this.filename },
-      });
-      let stderr = '';
-      child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
+      const { child, stderr } = spawnSqliteScript(SQLITE_READER_SCRIPT, this.filename);
       child.once('message', (message: ReaderMessage) => {
         if (message.type === 'ready') {
           this.child = child;
@@ -98,7 +96,7 @@ export class SqliteReader {
       child.once('exit', (code) => {
         if (this.child === child) return;
         this.ready = undefined;
-        reject(new ParleyError('unavailable', `The SQLite reader could not start (exit ${code}): ${stderr.trim() || 'no output'}`));
+        reject(new ParleyError('unavailable', `The SQLite reader could not start (exit ${code}): ${stderr() || 'no output'}`));
       });
     });
     return this.ready;

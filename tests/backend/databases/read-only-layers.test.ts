@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { knexConfigFor } from '../../../backend/databases/connections/knex-config';
 import { runMysqlReadOnly } from '../../../backend/databases/execute/mysql-runner';
 import { runPostgresReadOnly } from '../../../backend/databases/execute/postgres-runner';
 import { SqliteReader } from '../../../backend/databases/execute/sqlite-reader';
-import { createScratchDatabase, mariadbServer, postgresServer, shouldSkip, type ScratchDatabase } from './database-servers';
+import { mariadbServer, postgresServer, shouldSkip } from './database-servers';
+import { useScratchShop } from './scratch-shop';
 import { checksumShop, createShopFixture } from './shop-fixture';
 
 /**
@@ -17,46 +17,26 @@ import { checksumShop, createShopFixture } from './shop-fixture';
 const request = (sql: string) => ({ sql, maxRows: 100, timeoutMs: 5_000 });
 
 describe.skipIf(shouldSkip(postgresServer))('PostgreSQL read-only transaction', () => {
-  let scratch: ScratchDatabase;
-  let knex: Knex;
-  beforeAll(async () => {
-    scratch = await createScratchDatabase('postgres');
-    await createShopFixture(scratch.knex, 'postgres');
-    knex = knexFactory(knexConfigFor({ dialect: 'postgres', host: '127.0.0.1', port: 5432, user: 'postgres', database: scratch.name }, undefined));
-  }, 60_000);
-  afterAll(async () => {
-    await knex?.destroy();
-    await scratch?.drop();
-  });
+  const shop = useScratchShop('postgres');
 
   it('refuses nextval and a data-modifying CTE that bypassed the guard, and nothing changes', async () => {
-    const before = await checksumShop(scratch.knex);
-    await expect(runPostgresReadOnly(knex, request("SELECT nextval('order_numbers')"))).rejects.toThrow(/read-only transaction/);
-    await expect(runPostgresReadOnly(knex, request('WITH d AS (DELETE FROM orders RETURNING *) SELECT * FROM d'))).rejects.toThrow(/read-only transaction|DECLARE CURSOR/);
-    expect(await checksumShop(scratch.knex)).toBe(before);
-    const [sequence] = (await scratch.knex.raw('SELECT last_value, is_called FROM order_numbers')).rows as Array<{ is_called: boolean }>;
+    const before = await checksumShop(shop.scratch.knex);
+    await expect(runPostgresReadOnly(shop.knex, request("SELECT nextval('order_numbers')"))).rejects.toThrow(/read-only transaction/);
+    await expect(runPostgresReadOnly(shop.knex, request('WITH d AS (DELETE FROM orders RETURNING *) SELECT * FROM d'))).rejects.toThrow(/read-only transaction|DECLARE CURSOR/);
+    expect(await checksumShop(shop.scratch.knex)).toBe(before);
+    const [sequence] = (await shop.scratch.knex.raw('SELECT last_value, is_called FROM order_numbers')).rows as Array<{ is_called: boolean }>;
     expect(sequence!.is_called).toBe(false);
   });
 });
 
 describe.skipIf(shouldSkip(mariadbServer))('MariaDB read-only transaction', () => {
-  let scratch: ScratchDatabase;
-  let knex: Knex;
-  beforeAll(async () => {
-    scratch = await createScratchDatabase('mysql');
-    await createShopFixture(scratch.knex, 'mysql');
-    knex = knexFactory(knexConfigFor({ dialect: 'mysql', host: '127.0.0.1', port: 3306, user: 'root', database: scratch.name }, undefined));
-  }, 60_000);
-  afterAll(async () => {
-    await knex?.destroy();
-    await scratch?.drop();
-  });
+  const shop = useScratchShop('mysql');
 
   it('refuses an INSERT and a DELETE that bypassed the guard, and nothing changes', async () => {
-    const before = await checksumShop(scratch.knex);
-    await expect(runMysqlReadOnly(knex, request("INSERT INTO customers (name) VALUES ('x')"))).rejects.toThrow(/READ ONLY transaction/i);
-    await expect(runMysqlReadOnly(knex, request('DELETE FROM orders'))).rejects.toThrow(/READ ONLY transaction/i);
-    expect(await checksumShop(scratch.knex)).toBe(before);
+    const before = await checksumShop(shop.scratch.knex);
+    await expect(runMysqlReadOnly(shop.knex, request("INSERT INTO customers (name) VALUES ('x')"))).rejects.toThrow(/READ ONLY transaction/i);
+    await expect(runMysqlReadOnly(shop.knex, request('DELETE FROM orders'))).rejects.toThrow(/READ ONLY transaction/i);
+    expect(await checksumShop(shop.scratch.knex)).toBe(before);
   });
 });
 

@@ -24,6 +24,7 @@ interface Form {
   filename: string;
   ssl: boolean;
   verifyCertificate: boolean;
+  allowWrites: boolean;
 }
 
 function formOf(connection: DatabaseConnection | undefined): Form {
@@ -38,12 +39,15 @@ function formOf(connection: DatabaseConnection | undefined): Form {
     filename: connection?.filename ?? '',
     ssl: connection?.ssl?.enabled ?? false,
     verifyCertificate: connection?.ssl?.rejectUnauthorized ?? true,
+    allowWrites: connection?.allowWrites ?? false,
   };
 }
 
 function settingsOf(form: Form) {
-  if (form.dialect === 'sqlite') return { dialect: form.dialect, filename: form.filename.trim() };
+  const writes = form.allowWrites ? { allowWrites: true } : {};
+  if (form.dialect === 'sqlite') return { dialect: form.dialect, filename: form.filename.trim(), ...writes };
   return {
+    ...writes,
     dialect: form.dialect,
     host: form.host.trim(),
     port: form.port ? Number(form.port) : undefined,
@@ -144,6 +148,16 @@ export function ConnectionEditor({ connection, onSaved, onRemoved }: Props) {
             </span>
           </>
         )}
+        <label htmlFor="db-allow-writes">Writes</label>
+        <span>
+          <span className="inline-row">
+            <input id="db-allow-writes" type="checkbox" checked={form.allowWrites} onChange={(event) => set('allowWrites', event.target.checked)} />
+            <label htmlFor="db-allow-writes">Allow the agent to write (one INSERT, UPDATE or DELETE at a time)</label>
+          </span>
+          <span className="hint">
+            Off by default. When on, each write waits for your approval in the conversation and runs in a transaction; schema changes are still refused, WhatsApp contacts and the API never write, and the query box stays read-only. The database account must be allowed to write.
+          </span>
+        </span>
       </fieldset>
       {problem && <p className="field-error">{problem}</p>}
       <div className="form-actions">

@@ -20,6 +20,7 @@ export function ConnectionList({ connections, selected, onSelect, onAdd }: Props
               <span className="provider-sub">
                 {DIALECT_LABEL[connection.dialect]}
                 {connection.source === 'env' ? ' · from environment' : connection.source === 'demo' ? ' · demo' : ''}
+                {connection.allowWrites ? ' · writes allowed' : ''}
                 {connection.open ? ' · open' : ''}
               </span>
             </button>

@@ -1,5 +1,6 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useIsConnected } from '../../connection';
+import { takeOpenQueryRequest, useOpenQueryRequest } from '../../query-results/open-in-databases';
 import { ConnectionEditor } from './ConnectionEditor';
 import { ConnectionList } from './ConnectionList';
 import { useConnections } from './databases-queries';
@@ -12,10 +13,17 @@ import './databases.css';
 export function DatabasesPanel() {
   const connected = useIsConnected();
   const connections = useConnections();
-  const [selected, setSelected] = useState<string | null>(null);
+  // A query an "Open in Databases" link under an answer brought: the panel mounts anew for it
+  // (panels unmount when hidden), selects its connection, and runs it once.
+  const [opened] = useState(() => useOpenQueryRequest.getState().request);
+  useEffect(() => {
+    if (opened) takeOpenQueryRequest(opened.id);
+  }, [opened]);
+  const [selected, setSelected] = useState<string | null>(opened?.connection ?? null);
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState(false);
-  const [sqlByConnection, setSqlByConnection] = useState<Record<string, string>>({});
+  const [sqlByConnection, setSqlByConnection] = useState<Record<string, string>>(() => (opened ? { [opened.connection]: opened.sql } : {}));
+  const [runRequest, setRunRequest] = useState(() => (opened ? { id: opened.id, connection: opened.connection } : null));
 
   const list = connections.data ?? [];
   const current = adding ? undefined : (list.find((connection) => connection.name === selected) ?? list[0]);
@@ -72,7 +80,14 @@ export function DatabasesPanel() {
                 />
               )}
               <SchemaBrowser key={`schema-${current.name}`} connection={current.name} onPickTable={(table) => setSql(`SELECT * FROM ${table} LIMIT 100`)} />
-              <QueryBox key={`query-${current.name}`} connection={current.name} sql={sql} onSqlChange={setSql} />
+              <QueryBox
+                key={`query-${current.name}`}
+                connection={current.name}
+                sql={sql}
+                onSqlChange={setSql}
+                runRequest={runRequest?.connection === current.name ? runRequest.id : undefined}
+                onRunRequestTaken={() => setRunRequest(null)}
+              />
               <QueryHistoryList connection={current.name} onReuse={setSql} />
             </>
           )}

@@ -1,33 +1,38 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ParleyError, type QueryResult } from '#protocol';
 import { controlClient, useIsConnected } from '../../connection';
-import { toCsv } from './csv';
+import { reportError } from '../../errors';
+import { ResultChart } from '../../query-results/ResultChart';
 import { databaseKeys } from './databases-queries';
-import { ResultChart } from './ResultChart';
+import { downloadCsvExport } from './download-export';
 import { ResultTable } from './ResultTable';
 
 interface Props {
   connection: string;
   sql: string;
   onSqlChange(sql: string): void;
+  /** Set when the SQL came from elsewhere (a result under an answer) to be run at once; cleared by `onRunRequestTaken`. */
+  runRequest?: number;
+  onRunRequestTaken?(): void;
 }
 
 const PANEL_MAX_ROWS = 100_000;
 
 /** One read-only SELECT, through the same guard as the agent's: a refusal shows its reason. */
-export function QueryBox({ connection, sql, onSqlChange }: Props) {
+export function QueryBox({ connection, sql, onSqlChange, runRequest, onRunRequestTaken }: Props) {
   const connected = useIsConnected();
   const queryClient = useQueryClient();
-  const [result, setResult] = useState<QueryResult | null>(null);
+  const [result, setResult] = useState<{ sql: string; page: QueryResult } | null>(null);
   const [failure, setFailure] = useState<ParleyError | null>(null);
   const [running, setRunning] = useState(false);
+  const [exporting, setExporting] = useState(false);
 
-  const run = async () => {
+  const run = async (text = sql) => {
     setRunning(true);
     setFailure(null);
     try {
-      setResult(await controlClient.request('databases.query', { connection, sql, maxRows: PANEL_MAX_ROWS }, { timeoutMs: 10 * 60_000 }));
+      setResult({ sql: text, page: await controlClient.request('databases.query', { connection, sql: text, maxRows: PANEL_MAX_ROWS }, { timeoutMs: 10 * 60_000 }) });
     } catch (error) {
       setResult(null);
       setFailure(error instanceof ParleyError ? error : new ParleyError('internal', String(error)));
@@ -37,14 +42,28 @@ export function QueryBox({ connection, sql, onSqlChange }: Props) {
     }
   };
 
-  const exportCsv = () => {
+  // A query opened from a result under an answer runs at once, once (a ref: strict mode runs effects twice).
+  const ranRequest = useRef<number | undefined>(undefined);
+  useEffect(() => {
+    if (runRequest === undefined || ranRequest.current === runRequest || !sql.trim()) return;
+    ranRequest.current = runRequest;
+    onRunRequestTaken?.();
+    void run(sql);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- runs for a new request only, with the SQL it brought
+  }, [runRequest]);
+
+  // The whole result, streamed by the backend past the panel's row cap, of the query that produced the table.
+  const exportCsv = async () => {
     if (!result) return;
-    const url = URL.createObjectURL(new Blob([toCsv(result.columns, result.rows)], { type: 'text/csv;charset=utf-8' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = `${connection}-result.csv`;
-    link.click();
-    URL.revokeObjectURL(url);
+    setExporting(true);
+    try {
+      await downloadCsvExport(connection, result.sql);
+    } catch (error) {
+      reportError('CSV export', error);
+    } finally {
+      setExporting(false);
+      void queryClient.invalidateQueries({ queryKey: databaseKeys.history(connection) });
+    }
   };
 
   return (
@@ -70,8 +89,8 @@ export function QueryBox({ connection, sql, onSqlChange }: Props) {
           {running ? 'Running…' : 'Run (Ctrl+Enter)'}
         </button>
         {result && (
-          <button type="button" onClick={exportCsv}>
-            Export CSV
+          <button type="button" onClick={() => void exportCsv()} disabled={!connected || exporting} title="Every row of the result, not only those shown">
+            {exporting ? 'Exporting…' : 'Export CSV'}
           </button>
         )}
       </div>
@@ -84,14 +103,14 @@ export function QueryBox({ connection, sql, onSqlChange }: Props) {
         )}
         {result && (
           <p className="hint" data-testid="query-summary">
-            {result.rowCount.toLocaleString()} row{result.rowCount === 1 ? '' : 's'} in {result.ms} ms{result.truncated ? ' — truncated at the row cap' : ''}
+            {result.page.rowCount.toLocaleString()} row{result.page.rowCount === 1 ? '' : 's'} in {result.page.ms} ms{result.page.truncated ? ' — truncated at the row cap (Export CSV has them all)' : ''}
           </p>
         )}
       </div>
-      {result && result.columns.length > 0 && (
+      {result && result.page.columns.length > 0 && (
         <>
-          <ResultTable result={result} />
-          <ResultChart result={result} />
+          <ResultTable result={result.page} />
+          <ResultChart result={result.page} />
         </>
       )}
     </section>

@@ -25,11 +25,12 @@ export function QueryHistoryList({ connection, onReuse }: { connection: string; 
                 {entry.channel === 'console' ? '' : ` · ${entry.who}`}
               </td>
               <td>
+                {entry.kind !== 'read' && <span className={`badge ${entry.kind === 'write' ? 'badge-degraded' : ''}`}>{entry.kind}</span>}{' '}
                 <button type="button" className="link-button" title="Put in the query box" onClick={() => onReuse(entry.sql)}>
                   <code>{entry.sql.length > 120 ? `${entry.sql.slice(0, 120)}…` : entry.sql}</code>
                 </button>
               </td>
-              <td className={entry.error ? 'warn-text' : undefined}>{entry.error ?? `${entry.rowCount} rows, ${entry.ms} ms`}</td>
+              <td className={entry.error ? 'warn-text' : undefined}>{entry.error ?? `${entry.rowCount ?? '?'} row${entry.rowCount === 1 ? '' : 's'}${entry.kind === 'write' ? ' changed' : ''}, ${entry.ms} ms`}</td>
             </tr>
           ))}
         </tbody>

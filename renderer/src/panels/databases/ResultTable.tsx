@@ -1,13 +1,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
 import type { QueryResult } from '#protocol';
+import { cellText } from '../../query-results/cell-text';
 
 const ROW_HEIGHT = 28;
-
-function cellText(value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  return typeof value === 'object' ? JSON.stringify(value) : String(value as string | number | boolean);
-}
 
 /** Only the rows in view are in the DOM: 100k rows scroll like 100. */
 export function ResultTable({ result }: { result: QueryResult }) {

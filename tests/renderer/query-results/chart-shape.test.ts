@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chartShapeOf } from '../../../../renderer/src/panels/databases/chart-shape';
-import { toCsv } from '../../../../renderer/src/panels/databases/csv';
+import { chartShapeOf } from '../../../renderer/src/query-results/chart-shape';
 
 describe('the chart a result gets', () => {
   it('suggests a pie for a few categories with one measure, bars and lines as alternatives', () => {
@@ -20,12 +19,5 @@ describe('the chart a result gets', () => {
     expect(chartShapeOf(['n'], [[1]])).toBeNull();
     expect(chartShapeOf(['name', 'n'], [])).toBeNull();
     expect(chartShapeOf(['account', 'balance'], [['a', -5], ['b', 10]])?.kinds).toEqual(['bar', 'line']);
-  });
-});
-
-describe('CSV export', () => {
-  it('quotes what needs quoting, keeps NULL empty, and defuses spreadsheet formulas', () => {
-    const csv = toCsv(['name', 'note', 'n'], [['O"Hara', 'a,b', 1], ['x', null, -2], ['=HYPERLINK("evil")', 'line\nbreak', 3.5]]);
-    expect(csv).toBe('name,note,n\r\n"O""Hara","a,b",1\r\nx,,-2\r\n"\'=HYPERLINK(""evil"")","line\nbreak",3.5\r\n');
   });
 });

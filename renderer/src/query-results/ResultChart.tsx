@@ -2,6 +2,7 @@ import Chart from 'chart.js/auto';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { QueryResult } from '#protocol';
 import { chartShapeOf, type ChartKind } from './chart-shape';
+import './query-results.css';
 
 const MAX_POINTS = 500;
 
