@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { actionsEvents } from './actions';
 import { agentEvents } from './agent';
 import type { EventSpec } from './define';
+import { diagnosticsEvents } from './diagnostics';
 import { documentsEvents } from './documents';
 import { speechEvents } from './speech';
 import { databasesEvents } from './databases';
@@ -11,6 +12,7 @@ import { whatsappEvents } from './whatsapp';
 /** Everything the backend pushes without being asked; a capability spreads its `<capability>Events` here. */
 const eventSpecs = {
   ...systemEvents,
+  ...diagnosticsEvents,
   ...agentEvents,
   ...speechEvents,
   ...actionsEvents,
