@@ -140,15 +140,19 @@ export class ChannelTurns implements TurnRunner {
       observer,
     }).catch((error: unknown) => {
       // A turn that failed (not one the user stopped) is an error of the LLM stage, for the error rate.
-      if (!request.signal.aborted) this.deps.observeStage?.('llm_total', performance.now() - started, 'error');
+      if (!request.signal.aborted) this.stageObserver(request)?.('llm_total', performance.now() - started, 'error');
       throw error;
     });
-    this.recordStages(outcome);
+    this.recordStages(outcome, this.stageObserver(request));
     return outcome;
   }
 
-  private recordStages(outcome: AgentTurnOutcome): void {
-    const observe = this.deps.observeStage;
+  /** Replays (Diagnostics trying another model on old turns) stay out of the live stage metrics. */
+  private stageObserver(request: TurnRequest): ChannelTurnDependencies['observeStage'] {
+    return request.channel === 'replay' ? undefined : this.deps.observeStage;
+  }
+
+  private recordStages(outcome: AgentTurnOutcome, observe: ChannelTurnDependencies['observeStage']): void {
     if (!observe) return;
     if (outcome.meta.timeToFirstTokenMs !== undefined) observe('llm_first_token', outcome.meta.timeToFirstTokenMs);
     observe('llm_total', outcome.meta.totalMs);
