@@ -16,7 +16,8 @@ export async function providerHealth(providers: ProviderRepository, settings: Se
     (await providers.list()).map(async (provider): Promise<[string, HealthResult]> => {
       if (!used.has(provider.id)) return [provider.id, { ready: true, detail: `${provider.name}: not chosen for any channel, not checked` }];
       const diagnosis = await testProvider({ ...provider, defaultModel: '' }, await providers.apiKey(provider.id), undefined);
-      const detail = diagnosis.ok ? diagnosis.message : `${provider.name} (${provider.baseUrl}): ${diagnosis.message}${diagnosis.hint ? ` ${diagnosis.hint}` : ''}`;
+      // The diagnosis names the provider and its address already.
+      const detail = diagnosis.ok ? diagnosis.message : `${diagnosis.message}${diagnosis.hint ? ` ${diagnosis.hint}` : ''}`;
       return [provider.id, { ready: diagnosis.ok, detail }];
     }),
   );

@@ -30,7 +30,8 @@ export function LiveChart({ title, labels, datasets, unit, testId }: Props) {
         responsive: true,
         maintainAspectRatio: false,
         interaction: { mode: 'index', intersect: false },
-        elements: { point: { radius: 0, hitRadius: 6 }, line: { borderWidth: 2, tension: 0.2 } },
+        // Small points: a stage seen in one slot only is a point, not a line.
+        elements: { point: { radius: 2, hitRadius: 6 }, line: { borderWidth: 2, tension: 0.2 } },
         scales: { x: { ticks: { maxTicksLimit: 8, autoSkip: true } }, y: { beginAtZero: true, title: { display: true, text: unit } } },
         plugins: { legend: { position: 'bottom', labels: { boxWidth: 12 } } },
       },

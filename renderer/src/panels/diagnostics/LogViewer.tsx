@@ -26,7 +26,7 @@ export function LogViewer() {
       <div className="inline-row diag-log-filters">
         <label>
           Level{' '}
-          <select value={minLevel} onChange={(event) => setMinLevel(event.target.value as LogLevel)}>
+          <select aria-label="Log level" value={minLevel} onChange={(event) => setMinLevel(event.target.value as LogLevel)}>
             {logLevelSchema.options.map((level) => (
               <option key={level} value={level}>
                 {level} and above
@@ -36,7 +36,7 @@ export function LogViewer() {
         </label>
         <label>
           Component{' '}
-          <select value={component} onChange={(event) => setComponent(event.target.value)}>
+          <select aria-label="Log component" value={component} onChange={(event) => setComponent(event.target.value)}>
             <option value="">all</option>
             {components.map((name) => (
               <option key={name} value={name}>
@@ -46,11 +46,11 @@ export function LogViewer() {
           </select>
         </label>
         <label>
-          Search <input type="search" value={search} onChange={(event) => setSearch(event.target.value)} placeholder="message or field" />
+          Search <input type="search" aria-label="Search the log" value={search} onChange={(event) => setSearch(event.target.value)} placeholder="message or field" />
         </label>
         <label>
           From{' '}
-          <select value={source} onChange={(event) => setSource(event.target.value as 'recent' | 'files')}>
+          <select aria-label="Log source" value={source} onChange={(event) => setSource(event.target.value as 'recent' | 'files')}>
             <option value="recent">recent (memory)</option>
             <option value="files">log files</option>
           </select>

@@ -49,16 +49,16 @@ export function MetricsCharts() {
       </p>
       <div className="diag-charts">
         <div>
-          <label className="inline-row">
-            Latency of{' '}
-            <select value={stage} onChange={(event) => setChosenStage(event.target.value as Stage)} aria-label="Stage">
+          <div className="inline-row">
+            <span aria-hidden="true">Latency of</span>
+            <select value={stage} onChange={(event) => setChosenStage(event.target.value as Stage)} aria-label="Latency stage">
               {STAGES.map((option) => (
                 <option key={option} value={option}>
                   {stageLabels[option]}
                 </option>
               ))}
             </select>
-          </label>
+          </div>
           <LiveChart title={`${stageLabels[stage]}: p50, p95, p99`} labels={labels} datasets={latency} unit="ms" testId="latency-chart" />
         </div>
         <LiveChart title="Throughput per stage" labels={labels} datasets={throughput} unit="events / min" testId="throughput-chart" />

@@ -1,10 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { ModelRef, ReplayRun } from '#protocol';
+import { topics, type ModelRef, type ReplayRun } from '#protocol';
 import { controlClient, useIsConnected } from '../../connection';
 import { reportError } from '../../errors';
 import { useProviderModels, useProviders } from '../../providers';
-import { conversationListQuery, useBackendQuery } from '../../server-state';
+import { conversationListQuery, useBackendQuery, useTopic } from '../../server-state';
 import { diagnosticsKeys } from './diagnostics-queries';
 
 const SHOWN_CONVERSATIONS = 50;
@@ -14,6 +14,8 @@ export function ReplayStarter({ onStarted }: { onStarted(run: ReplayRun): void }
   const connected = useIsConnected();
   const queryClient = useQueryClient();
   const [search, setSearch] = useState('');
+  // The list follows new conversations and messages while the panel shows.
+  useTopic(topics.conversations);
   const conversations = useBackendQuery(conversationListQuery(controlClient, search.trim())).data ?? [];
   const [picked, setPicked] = useState<string[]>([]);
   const providers = useProviders().data ?? [];
@@ -71,7 +73,7 @@ export function ReplayStarter({ onStarted }: { onStarted(run: ReplayRun): void }
         <div className="inline-row">
           <label>
             Provider{' '}
-            <select value={providerId} onChange={(event) => setProviderId(event.target.value)}>
+            <select aria-label="Replay provider" value={providerId} onChange={(event) => setProviderId(event.target.value)}>
               <option value="">each conversation’s own model</option>
               {providers.map((provider) => (
                 <option key={provider.id} value={provider.id}>
@@ -82,7 +84,7 @@ export function ReplayStarter({ onStarted }: { onStarted(run: ReplayRun): void }
           </label>
           {providerId && (
             <label>
-              Model <input list="diag-replay-models" value={model} onChange={(event) => setModel(event.target.value)} placeholder="model id" aria-invalid={modelIncomplete} />
+              Model <input aria-label="Replay model" list="diag-replay-models" value={model} onChange={(event) => setModel(event.target.value)} placeholder="model id" aria-invalid={modelIncomplete} />
               <datalist id="diag-replay-models">
                 {listed.map((option) => (
                   <option key={option} value={option} />
@@ -93,7 +95,7 @@ export function ReplayStarter({ onStarted }: { onStarted(run: ReplayRun): void }
         </div>
         <label className="diag-prompt">
           System prompt (empty: each conversation’s own)
-          <textarea rows={3} value={systemPrompt} onChange={(event) => setSystemPrompt(event.target.value)} />
+          <textarea aria-label="Replay system prompt" rows={3} value={systemPrompt} onChange={(event) => setSystemPrompt(event.target.value)} />
         </label>
       </fieldset>
       <button type="submit" className="primary" disabled={!connected || picked.length === 0 || modelIncomplete || start.isPending}>
