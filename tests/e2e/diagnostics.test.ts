@@ -83,7 +83,7 @@ describe('Diagnostics panel', () => {
     await expect.poll(() => row.textContent()).toMatch(/not ready.*127\.0\.0\.1:9/s);
 
     await callServerMethod(server, 'providers.save', provider);
-    await row.getByRole('button', { name: 'Check llm:env now' }).click();
+    await row.getByRole('button', { name: 'Check now' }).click();
     await expect.poll(() => page.getByTestId('trouble-dot').count()).toBe(0);
     // Ready again, and the last error is still shown.
     await expect.poll(() => row.textContent()).toMatch(/ready.*127\.0\.0\.1:9/s);
