@@ -1,4 +1,4 @@
-import type { MethodHandlers, Provider } from '#protocol';
+import { ParleyError, type MethodHandlers, type Provider } from '#protocol';
 import type { CapabilityFactory } from '../platform/capability';
 import type { JobWorker } from '../platform/jobs';
 import { bundleRoute } from './bundle/bundle-route';
@@ -53,7 +53,10 @@ export function diagnosticsCapability(dependencies: DiagnosticsDependencies): Ca
       migrations: diagnosticsMigrations,
       methods: {
         'diagnostics.health': () => context.health.report(),
-        'diagnostics.health.check': ({ component }) => context.health.report(component ? { only: [component] } : {}),
+        'diagnostics.health.check': ({ component }) => {
+          if (component && !context.health.has(component)) throw new ParleyError('not_found', `No component "${component}" is checked`, { hint: 'diagnostics.health lists the components.' });
+          return context.health.report(component ? { only: [component] } : {});
+        },
         'diagnostics.recentLogs': ({ limit }) => ({ entries: context.recentLogs.latest(limit) }),
         'diagnostics.logs': (params) => searchLogs(params, { recent: context.recentLogs, dataDir: context.dataDir }),
         'diagnostics.jobs': async ({ status: jobStatus, queue, limit }) => ({

@@ -23,7 +23,10 @@ export class HealthRegistry {
   private readonly reported = new ListenerSet<[HealthReport]>();
   private readonly startedAt = Date.now();
 
-  constructor(private readonly version: string) {}
+  constructor(
+    private readonly version: string,
+    private readonly checkTimeoutMs = CHECK_TIMEOUT_MS,
+  ) {}
 
   register(component: string, check: HealthCheck): Disposable {
     this.checks.set(component, check);
@@ -63,6 +66,11 @@ export class HealthRegistry {
     return report;
   }
 
+  /** Whether `name` is a registered component, group, or member name of a group. */
+  has(name: string): boolean {
+    return this.checks.has(name) || [...this.groups.keys()].some((prefix) => name === prefix || name.startsWith(`${prefix}:`));
+  }
+
   /** Hears every report made (by /healthz, Diagnostics or a background check). */
   onDidReport(listener: (report: HealthReport) => void): Disposable {
     return this.reported.add(listener);
@@ -70,14 +78,14 @@ export class HealthRegistry {
 
   private async runCheck(name: string, check: HealthCheck): Promise<void> {
     const started = performance.now();
-    const result = await settle(() => check());
+    const result = await settle(() => check(), this.checkTimeoutMs);
     if (this.checks.get(name) !== check) return; // unregistered while it ran
     this.record(name, result, started);
   }
 
   private async runGroup(prefix: string, check: HealthGroupCheck): Promise<void> {
     const started = performance.now();
-    const results = await settle(() => check());
+    const results = await settle(() => check(), this.checkTimeoutMs);
     if (this.groups.get(prefix) !== check) return;
     if ('ready' in results && typeof results.ready === 'boolean') {
       // The group check itself failed (or timed out): say so under the group's name.
@@ -106,13 +114,13 @@ export class HealthRegistry {
 }
 
 /** The check's answer, or a failed result saying why it threw or that it took too long. */
-async function settle<T>(check: () => Promise<T> | T): Promise<T | HealthResult> {
+async function settle<T>(check: () => Promise<T> | T, timeoutMs: number): Promise<T | HealthResult> {
   let timer: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([
       Promise.resolve().then(check),
       new Promise<HealthResult>((resolve) => {
-        timer = setTimeout(() => resolve({ ready: false, detail: `check did not answer within ${CHECK_TIMEOUT_MS / 1000} s` }), CHECK_TIMEOUT_MS);
+        timer = setTimeout(() => resolve({ ready: false, detail: `check did not answer within ${timeoutMs / 1000} s` }), timeoutMs);
         timer.unref();
       }),
     ]);

@@ -69,5 +69,6 @@ describe('component health in Diagnostics', () => {
     await fixture.backend.call('databases.remove', { name: 'orders' });
     report = await fixture.backend.call('diagnostics.health.check', { component: 'database' });
     expect(report.components['database:orders']).toBeUndefined();
+    await expect(fixture.backend.call('diagnostics.health.check', { component: 'no-such-part' })).rejects.toMatchObject({ code: 'not_found' });
   });
 });
