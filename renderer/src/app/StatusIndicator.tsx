@@ -1,4 +1,5 @@
 import { queryOptions, useQueryClient } from '@tanstack/react-query';
+import { useShallow } from 'zustand/react/shallow';
 import { topics, type DiagnosticsStatus } from '#protocol';
 import { controlClient, useIsConnected } from '../connection';
 import { useBackendEvent, useBackendQuery, useTopic } from '../server-state';
@@ -22,7 +23,8 @@ export function StatusIndicator() {
   useTopic(topics.diagnosticsStatus);
   const backend = useBackendQuery(statusQuery).data;
   useBackendEvent('diagnostics.status.changed', (status) => queryClient.setQueryData<DiagnosticsStatus>(statusKey, status));
-  const voice = useVoiceStore();
+  // Only what the indicator reads: transcripts and levels change often and must not re-render the shell.
+  const voice = useVoiceStore(useShallow(({ session, state, talking, mode }) => ({ session, state, talking, mode })));
   if (!connected) return null;
   const status = agentStatus(voice, backend);
   const trouble = status.unhealthy.length;
