@@ -10,6 +10,7 @@ import { agentMigrations } from './migrations';
 import { chatCompletionsRoute } from './openai-endpoint/chat-completions-route';
 import { modelsRoute } from './openai-endpoint/models-route';
 import { applyEnvironmentProvider } from './providers/environment-provider';
+import { providerHealth } from './providers/provider-health';
 import { ProviderRepository } from './providers/provider-repository';
 import { loadTokenizer } from './context/token-counter';
 import { currentTimeTool } from './tools/current-time-tool';
@@ -51,7 +52,7 @@ export function createAgentRuntime(platform: { store: AppStore; tools: ToolRegis
     settings: platform.store.settings,
     tools: platform.tools,
     publish: platform.publish,
-    observeStage: platform.metrics ? (stage, ms) => platform.metrics!.observeStage(stage, ms) : undefined,
+    observeStage: platform.metrics ? (stage, ms, outcome) => platform.metrics!.observeStage(stage, ms, outcome) : undefined,
   });
   const resolveProvider = async (providerId: string): Promise<ProviderAccess> => {
     const provider = await providers.get(providerId);
@@ -69,6 +70,8 @@ export function agentCapability(runtime: AgentRuntime): CapabilityFactory {
     routes: [chatCompletionsRoute(runtime.turns), modelsRoute()],
     tools: [currentTimeTool],
     async start() {
+      // One health entry per provider (`llm:<id>`): providers come and go, so they are checked as a group.
+      context.health.registerGroup('llm', () => providerHealth(runtime.providers, context.settings));
       await applyEnvironmentProvider(context.environment, runtime.providers, async (ref) => {
         if (!(await context.settings.get('agent.console.model'))) await context.settings.set('agent.console.model', ref);
       });

@@ -14,7 +14,7 @@ import { whatsappCapability } from '../whatsapp';
 export function productCapabilities(agent: AgentRuntime): CapabilityFactory[] {
   const audioFiles = new AudioFileTranscription();
   return [
-    diagnosticsCapability,
+    diagnosticsCapability({ listProviders: () => agent.providers.list(), conversations: agent.conversations }),
     agentCapability(agent),
     speechCapability({ resolveProvider: agent.resolveProvider, audioFiles }),
     databasesCapability,

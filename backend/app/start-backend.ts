@@ -134,7 +134,13 @@ export async function startBackend(config: BackendConfig, options: StartBackendO
   let publicUrl: string | undefined;
   try {
     const factories = [shellCapability(config, socketServer, startedAt), ...(options.capabilities ?? productCapabilities)(agent)];
-    const capabilities = factories.map((create) => create(context));
+    const capabilities = factories.map((create) => {
+      // Each capability logs with its id as `component` (the Diagnostics log filter); the id is known once it is built.
+      const component = logger.child({});
+      const capability = create({ ...context, logger: component });
+      component.setBindings({ component: capability.id });
+      return capability;
+    });
     assertUniqueIds(capabilities);
     // The platform's own tables first (the job queue), then each capability's, in list order.
     await store.applyMigrations([...jobMigrations, ...capabilities.flatMap((capability) => capability.migrations ?? [])]);

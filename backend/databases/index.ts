@@ -55,6 +55,14 @@ export const databasesCapability: CapabilityFactory = (context) => {
         if (key === 'confirmations.timeoutSeconds' || key === 'databases.statementTimeoutMs') void readToolLimits();
       });
       await service.load({ dataDir: context.dataDir, environment: context.environment });
+      // One health entry per connection (`database:<name>`), each a fresh connect and version query.
+      context.health.registerGroup('database', async () => {
+        const checks = (await service.list()).map(async ({ name }) => {
+          const result = await service.test({ name });
+          return [name, { ready: result.ok, detail: [result.message, result.hint].filter(Boolean).join(' ') }] as const;
+        });
+        return Object.fromEntries(await Promise.all(checks));
+      });
     },
     async stop() {
       stopSettingsListener?.();

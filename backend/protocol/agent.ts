@@ -3,8 +3,11 @@ import { eventSpec, type MethodSpec } from './define';
 import { wireErrorSchema } from './errors';
 import { topics } from './topics';
 
-/** Where a turn comes from; tools and models are chosen per channel. */
-export const channelSchema = z.enum(['console', 'whatsapp', 'api']);
+/**
+ * Where a turn comes from; tools and models are chosen per channel. 'replay' is Diagnostics
+ * replaying recorded conversations against another model or prompt: nothing is stored.
+ */
+export const channelSchema = z.enum(['console', 'whatsapp', 'api', 'replay']);
 export type Channel = z.infer<typeof channelSchema>;
 
 export const providerKindSchema = z.enum(['openai', 'openrouter', 'gemini', 'groq', 'ollama', 'lmstudio', 'custom']);

@@ -3,6 +3,7 @@ import { actionsEvents } from './actions';
 import { confirmationsEvents } from './confirmations';
 import { agentEvents } from './agent';
 import type { EventSpec } from './define';
+import { diagnosticsEvents } from './diagnostics';
 import { documentsEvents } from './documents';
 import { speechEvents } from './speech';
 import { databasesEvents } from './databases';
@@ -12,6 +13,7 @@ import { whatsappEvents } from './whatsapp';
 /** Everything the backend pushes without being asked; a capability spreads its `<capability>Events` here. */
 const eventSpecs = {
   ...systemEvents,
+  ...diagnosticsEvents,
   ...agentEvents,
   ...speechEvents,
   ...confirmationsEvents,

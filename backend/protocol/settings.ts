@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { confirmationsSettings } from './confirmations';
 import { agentSettings } from './agent';
+import { diagnosticsSettings } from './diagnostics';
 import { documentsSettings } from './documents';
 import { speechSettings } from './speech';
 import { whatsappSettings } from './whatsapp';
@@ -20,6 +21,7 @@ const shellSettings = {
 export const settingSchemas = {
   ...shellSettings,
   ...agentSettings,
+  ...diagnosticsSettings,
   ...speechSettings,
   ...confirmationsSettings,
   ...whatsappSettings,

@@ -24,7 +24,7 @@ export interface VoiceStreamDependencies {
   agent: AgentTurnPort;
   logger: Logger;
   /** Where each voice turn's stage durations go (parley_stage_duration_seconds). */
-  observeStage?(stage: 'stt' | 'tts_first_audio', milliseconds: number): void;
+  observeStage?(stage: 'vad_end' | 'stt' | 'tts_first_audio', milliseconds: number): void;
 }
 
 interface OpenStream {
@@ -128,7 +128,7 @@ export class VoiceStreams {
       logger.warn({ err: error, streamId }, 'voice stream error');
       channel.sendEvent(connectionId, 'voice.error', { streamId, error: parley.toWire() });
     };
-    const activity = await createSileroActivity({ silenceMs: settings['voice.vad.silenceMs'], sensitivity: settings['voice.vad.sensitivity'] }, reportError);
+    const activity = await createSileroActivity({ silenceMs: settings['voice.vad.silenceMs'], sensitivity: settings['voice.vad.sensitivity'] }, reportError, (ms) => this.deps.observeStage?.('vad_end', ms));
     activity.onSpeechStart(() => channel.sendEvent(connectionId, 'voice.activity', { streamId, speaking: true }));
     activity.onSpeechEnd(() => channel.sendEvent(connectionId, 'voice.activity', { streamId, speaking: false }));
     const session = new VoiceSession({

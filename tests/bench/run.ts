@@ -7,6 +7,7 @@ import { benchAgentOverhead } from './agent-overhead.bench';
 import { benchBackendColdStart } from './backend-start.bench';
 import { formatTable, type BenchRow } from './bench-table';
 import { benchDatabases } from './databases.bench';
+import { benchDiagnostics } from './diagnostics.bench';
 import { benchDocuments } from './documents.bench';
 import { benchJobQueue } from './job-queue.bench';
 import { benchOggOpusDecode } from './ogg-opus-decode.bench';
@@ -31,6 +32,7 @@ const benches: Array<{ title: string; run(): Promise<BenchRow[]> }> = [
   { title: 'whatsapp bridge', run: benchWhatsApp },
   { title: 'databases', run: benchDatabases },
   { title: 'documents (ingest, search, ocr)', run: benchDocuments },
+  { title: 'diagnostics metric recording', run: benchDiagnostics },
 ];
 
 // `npm run bench -- voice stt` runs only the benches whose title contains one of the words.

@@ -23,6 +23,13 @@ export const defaultChannelConfigs: Record<Channel, ChannelTurnConfig> = {
     systemPrompt: (settings) => settings['agent.whatsapp.systemPrompt'] || settings['agent.console.systemPrompt'],
     memory: { kind: 'stored', idleExpiryMs: 24 * 60 * 60 * 1000 },
   },
+  // Diagnostics replays recorded turns here, configuring the model and prompt under test for each run.
+  replay: {
+    model: (settings) => settings['agent.console.model'],
+    systemPrompt: (settings) => settings['agent.console.systemPrompt'],
+    allowsTool: (tool) => tool.channels.includes('console'),
+    memory: { kind: 'caller' },
+  },
 };
 
-export const channelLabels: Record<Channel, string> = { console: 'console', api: 'API', whatsapp: 'WhatsApp' };
+export const channelLabels: Record<Channel, string> = { console: 'console', api: 'API', whatsapp: 'WhatsApp', replay: 'replay' };

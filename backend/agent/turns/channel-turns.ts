@@ -23,8 +23,8 @@ export interface ChannelTurnDependencies {
   settings: SettingsRepository;
   tools: ToolRegistry;
   publish: PublishEvent;
-  /** Where each turn's stage durations go (parley_stage_duration_seconds). */
-  observeStage?(stage: 'llm_first_token' | 'llm_total' | 'tool', milliseconds: number): void;
+  /** Where each turn's stage durations go (parley_stage_duration_seconds); failures count as errors of the stage. */
+  observeStage?(stage: 'llm_first_token' | 'llm_total' | 'tool', milliseconds: number, outcome?: 'ok' | 'error'): void;
 }
 
 /**
@@ -79,7 +79,7 @@ export class ChannelTurns implements TurnRunner {
     const history: ChatCompletionMessageParam[] = (request.history ?? []).map((message) => ({ role: message.role, content: message.content }));
     try {
       const outcome = await this.runLoop(request, config, history, request.onText ? bindText(request.onText) : silentObserver);
-      return { text: outcome.text, meta: outcome.meta, message: undefined };
+      return { text: outcome.text, meta: outcome.meta, message: undefined, toolCalls: outcome.toolRounds.flatMap((round) => round.calls) };
     } catch (error) {
       throw error instanceof AgentTurnStopped ? error.reason : toParleyError(error, 'The turn failed');
     }
@@ -119,13 +119,14 @@ export class ChannelTurns implements TurnRunner {
     const answer = stored[stored.length - 1]!;
     publish('agent.turn.finished', { turnId, conversationId, message: answer, meta: outcome.meta });
     publish('conversations.changed', { conversationId });
-    return { text: outcome.text, meta: outcome.meta, message: answer };
+    return { text: outcome.text, meta: outcome.meta, message: answer, toolCalls: outcome.toolRounds.flatMap((round) => round.calls) };
   }
 
   private async runLoop(request: TurnRequest, config: ChannelTurnConfig, history: ChatCompletionMessageParam[], observer: TurnObserver): Promise<AgentTurnOutcome> {
     const settings = await this.deps.settings.getAll();
     const prompt = [config.systemPrompt(settings), request.callerSystemPrompt ?? ''].filter((part) => part.trim()).join('\n\n');
     const allows = config.allowsTool ?? ((tool) => tool.channels.includes(request.channel));
+    const started = performance.now();
     const outcome = await runAgentTurn({
       channel: request.channel,
       conversationId: request.conversationId,
@@ -137,17 +138,25 @@ export class ChannelTurns implements TurnRunner {
       maxSteps: settings['agent.maxSteps'],
       signal: request.signal,
       observer,
+    }).catch((error: unknown) => {
+      // A turn that failed (not one the user stopped) is an error of the LLM stage, for the error rate.
+      if (!request.signal.aborted) this.stageObserver(request)?.('llm_total', performance.now() - started, 'error');
+      throw error;
     });
-    this.recordStages(outcome);
+    this.recordStages(outcome, this.stageObserver(request));
     return outcome;
   }
 
-  private recordStages(outcome: AgentTurnOutcome): void {
-    const observe = this.deps.observeStage;
+  /** Replays (Diagnostics trying another model on old turns) stay out of the live stage metrics. */
+  private stageObserver(request: TurnRequest): ChannelTurnDependencies['observeStage'] {
+    return request.channel === 'replay' ? undefined : this.deps.observeStage;
+  }
+
+  private recordStages(outcome: AgentTurnOutcome, observe: ChannelTurnDependencies['observeStage']): void {
     if (!observe) return;
     if (outcome.meta.timeToFirstTokenMs !== undefined) observe('llm_first_token', outcome.meta.timeToFirstTokenMs);
     observe('llm_total', outcome.meta.totalMs);
-    for (const round of outcome.toolRounds) for (const result of round.results) observe('tool', result.ms);
+    for (const round of outcome.toolRounds) for (const result of round.results) observe('tool', result.ms, result.ok ? 'ok' : 'error');
   }
 }
 

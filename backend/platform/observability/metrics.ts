@@ -1,16 +1,12 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Stage } from '#protocol';
+import { ListenerSet, type Disposable } from '../../base';
 
-export type Stage =
-  | 'vad_end'
-  | 'stt'
-  | 'llm_first_token'
-  | 'llm_total'
-  | 'tts_first_audio'
-  | 'tool'
-  | 'sql'
-  | 'whatsapp_ack'
-  | 'whatsapp_delivery'
-  | 'pdf_ingest_page';
+export type { Stage } from '#protocol';
+export type StageOutcome = 'ok' | 'error';
+
+/** Hears every recorded stage duration (Diagnostics keeps them as a time series); called synchronously, so keep it cheap. */
+export type StageListener = (stage: Stage, milliseconds: number, outcome: StageOutcome) => void;
 
 /** The backend's Prometheus metrics; capabilities add theirs to `registry`. */
 export class BackendMetrics {
@@ -56,9 +52,24 @@ export class BackendMetrics {
     registers: [this.registry],
   });
 
-  /** Records one stage's duration, given in milliseconds as Parley measures them. */
-  observeStage(stage: Stage, milliseconds: number): void {
+  readonly stageErrors = new Counter({
+    name: 'parley_stage_errors_total',
+    help: 'Stages of a turn that failed (their duration is in parley_stage_duration_seconds too)',
+    labelNames: ['stage'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly stageListeners = new ListenerSet<[Stage, number, StageOutcome]>();
+
+  /** Records one stage's duration, given in milliseconds as Parley measures them; a failed stage counts as an error too. */
+  observeStage(stage: Stage, milliseconds: number, outcome: StageOutcome = 'ok'): void {
     this.stageDuration.observe({ stage }, milliseconds / 1000);
+    if (outcome === 'error') this.stageErrors.inc({ stage });
+    if (this.stageListeners.size > 0) this.stageListeners.emit(stage, milliseconds, outcome);
+  }
+
+  onStage(listener: StageListener): Disposable {
+    return this.stageListeners.add(listener);
   }
 
   constructor() {

@@ -1,4 +1,4 @@
-import type { AnswerMeta, Channel, Message, ModelRef, Settings } from '#protocol';
+import type { AnswerMeta, Channel, Message, ModelRef, Settings, ToolCall } from '#protocol';
 import type { Disposable } from '../../base';
 import type { AgentTool } from '../tools';
 
@@ -31,6 +31,8 @@ export interface TurnResult {
   meta: AnswerMeta;
   /** The stored answer, for channels whose memory is stored. */
   message: Message | undefined;
+  /** Every tool call the model made, in order (a replay compares them with the original's). */
+  toolCalls?: ToolCall[];
 }
 
 /**

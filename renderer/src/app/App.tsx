@@ -9,6 +9,7 @@ import { connectServerState, useTopic } from '../server-state';
 import { changeSetting, useSetting } from '../settings';
 import { navigateTo, useNavigationStore } from './navigation';
 import { panels } from './panels';
+import { StatusIndicator } from './StatusIndicator';
 import { useAppliedTheme } from './use-applied-theme';
 
 export function App() {
@@ -79,6 +80,7 @@ export function App() {
       </nav>
       <div className="main-column">
         <header className="topbar">
+          <StatusIndicator />
           <ConnectionIndicator />
         </header>
         <main id="main" tabIndex={-1}>
