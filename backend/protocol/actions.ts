@@ -163,7 +163,7 @@ export const actionsMethods = {
   },
   /** Which channels may use a tool, and whether each call waits for a person's approval. */
   'actions.setPolicy': {
-    params: z.object({ tool: z.string().min(1).max(64), channels: z.array(channelSchema).max(3), confirm: z.boolean() }),
+    params: z.object({ tool: z.string().min(1).max(64), channels: z.array(channelSchema).max(channelSchema.options.length), confirm: z.boolean() }),
     result: z.object({ tool: actionToolSchema }),
   },
   /** The audit of action calls, newest first. */
