@@ -75,7 +75,7 @@ export async function startBackend(config: BackendConfig, options: StartBackendO
     throw error;
   }
 
-  const jobs = createSqliteJobQueue({ knex: store.knex, logger });
+  const jobs = createSqliteJobQueue({ knex: store.knex, urgent: store.urgent, logger });
   const events = new EventBus();
   const tools = new ToolRegistry();
   let dispatcher: RpcDispatcher | undefined;
