@@ -1,3 +1,4 @@
+import { open, type FileHandle } from 'node:fs/promises';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Knex } from 'knex';
 
@@ -31,33 +32,40 @@ const SPIN_LOOKS = 50;
 /**
  * The app store has one SQLite connection behind a knex pool of one: every query waits its turn in
  * the pool's queue, so under load a webhook's insert waited behind dozens of turn queries. Here the
- * statements of one event-loop turn run together, right away, on that same connection: better-sqlite3
- * is synchronous, so between two of the pool's statements the connection is idle, and nothing can
+ * statements issued together run together, right away, on that same connection: better-sqlite3 is
+ * synchronous, so between two of the pool's statements the connection is idle, and nothing can
  * interleave with a group that runs without awaiting. Only an open transaction (a knex transaction
  * awaits between its statements) must be waited out, or the group would join it.
  *
- * The store runs with `synchronous = NORMAL` (WAL: durable across a crash of the process, not of
- * the machine); a group commits with FULL, which syncs the WAL up to and including it.
+ * The store runs with `synchronous = NORMAL`: a commit reaches the OS, which keeps it across a crash
+ * of the process, but not yet the disk. An fsync on the event loop (FULL) stalled every request for
+ * as long as a busy disk took; instead the WAL file is synced in the thread pool (`syncWal`), and a
+ * write resolves once a sync that began after its commit is done: one sync serves every write that
+ * committed while the previous one ran.
  */
 export class SqliteUrgentWrites implements UrgentWrites {
   private pending: Pending[] = [];
   private scheduled = false;
   private looks = 0;
-  /** Prepared once per SQL text: these statements repeat (one per webhook), and preparing costs more than running. */
-  private readonly statements = new Map<string, { connection: BetterSqlite3.Database; statement: BetterSqlite3.Statement }>();
 
-  /** `connection()`: the pool's current connection, undefined until the pool created it. */
-  constructor(private readonly connection: () => BetterSqlite3.Database | undefined) {}
+  constructor(
+    /** The pool's current connection, undefined until the pool created it. */
+    private readonly connection: () => BetterSqlite3.Database | undefined,
+    /** Syncs what was committed so far to disk, off the event loop. */
+    private readonly syncWal: () => Promise<void>,
+  ) {}
 
-  run(query: Knex.QueryBuilder): Promise<UrgentResult> {
+  async run(query: Knex.QueryBuilder): Promise<UrgentResult> {
     const compiled = query.toSQL() as Knex.Sql | Knex.Sql[];
     // Knex compiles a few builder calls to several statements; those are not short writes.
-    if (Array.isArray(compiled)) return Promise.reject(new Error(`An urgent write is one statement; this query compiles to ${compiled.length}`));
+    if (Array.isArray(compiled)) throw new Error(`An urgent write is one statement; this query compiles to ${compiled.length}`);
     const { sql, bindings } = compiled.toNative();
-    return new Promise<UrgentResult>((resolve, reject) => {
+    const result = await new Promise<UrgentResult>((resolve, reject) => {
       this.pending.push({ sql, bindings: bindings.map(sqliteBinding), resolve, reject });
       this.schedule(false);
     });
+    await this.syncWal();
+    return result;
   }
 
   private schedule(wait: boolean): void {
@@ -88,7 +96,6 @@ export class SqliteUrgentWrites implements UrgentWrites {
     if (!group.length) return;
     const outcomes: Array<{ ok: true; result: UrgentResult } | { ok: false; error: unknown }> = [];
     try {
-      connection.pragma('synchronous = FULL');
       connection.exec('BEGIN IMMEDIATE');
       try {
         for (const entry of group) outcomes.push(this.runOne(connection, entry));
@@ -96,8 +103,6 @@ export class SqliteUrgentWrites implements UrgentWrites {
       } catch (error) {
         if (connection.inTransaction) connection.exec('ROLLBACK');
         throw error;
-      } finally {
-        connection.pragma('synchronous = NORMAL');
       }
     } catch (error) {
       // BEGIN or COMMIT failed (the disk, or another process holding the lock past busy_timeout): nothing was written.
@@ -115,7 +120,8 @@ export class SqliteUrgentWrites implements UrgentWrites {
   private runOne(connection: BetterSqlite3.Database, entry: Pending): { ok: true; result: UrgentResult } | { ok: false; error: unknown } {
     connection.exec('SAVEPOINT urgent');
     try {
-      const statement = this.prepare(connection, entry.sql);
+      // The connection keeps its prepared statements (statement-cache.ts): one per webhook repeats.
+      const statement = connection.prepare(entry.sql);
       let result: UrgentResult;
       if (statement.reader) {
         const rows = statement.all(...entry.bindings);
@@ -131,15 +137,6 @@ export class SqliteUrgentWrites implements UrgentWrites {
       return { ok: false, error };
     }
   }
-
-  private prepare(connection: BetterSqlite3.Database, sql: string): BetterSqlite3.Statement {
-    const cached = this.statements.get(sql);
-    if (cached?.connection === connection) return cached.statement;
-    const statement = connection.prepare(sql);
-    if (this.statements.size > 100) this.statements.clear();
-    this.statements.set(sql, { connection, statement });
-    return statement;
-  }
 }
 
 /** As knex's better-sqlite3 client binds values: dates as epoch ms, booleans as 0/1. */
@@ -147,4 +144,54 @@ function sqliteBinding(value: unknown): unknown {
   if (value instanceof Date) return value.valueOf();
   if (typeof value === 'boolean') return Number(value);
   return value;
+}
+
+/**
+ * fdatasync of the store's WAL file in libuv's thread pool. A committed transaction's frames are in
+ * the WAL until a checkpoint copies them into the database file (which SQLite syncs itself), so
+ * syncing the WAL makes every commit before the sync durable. Each promise returned settles after
+ * a sync that started after the call: a sync already running may have missed the caller's commit.
+ */
+export class WalFileSync {
+  private handle: Promise<FileHandle> | undefined;
+  private running: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
+
+  constructor(private readonly walPath: string) {}
+
+  sync(): Promise<void> {
+    if (!this.running) return this.start();
+    this.queued ??= this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        return this.start();
+      });
+    return this.queued;
+  }
+
+  async close(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    await (await handle?.catch(() => undefined))?.close();
+  }
+
+  private start(): Promise<void> {
+    const run = this.datasync().finally(() => {
+      if (this.running === run) this.running = undefined;
+    });
+    this.running = run;
+    return run;
+  }
+
+  private async datasync(): Promise<void> {
+    this.handle ??= open(this.walPath, 'r+');
+    try {
+      await (await this.handle).datasync();
+    } catch (error) {
+      // Opened too early, or the file was replaced: open it again next time.
+      this.handle = undefined;
+      throw error;
+    }
+  }
 }

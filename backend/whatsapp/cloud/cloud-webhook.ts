@@ -124,11 +124,17 @@ function readMessage(raw: Record<string, unknown>, contacts: Array<z.infer<typeo
     }
     case 'interactive': {
       const reply = z
-        .object({ button_reply: z.object({ id: z.string(), title: z.string() }).optional(), list_reply: z.object({ id: z.string(), title: z.string(), description: z.string().optional() }).optional() })
+        .object({
+          button_reply: z.object({ id: z.string().max(256), title: z.string().max(200) }).optional(),
+          list_reply: z.object({ id: z.string().max(256), title: z.string().max(200), description: z.string().max(500).optional() }).optional(),
+        })
         .safeParse(content);
       const chosen = reply.success ? (reply.data.button_reply ?? reply.data.list_reply) : undefined;
       if (!chosen) return void parsed.skipped.push(`interactive message ${id} without a reply`);
-      message.text = chosen.title;
+      // A list row's title is cut at 24 characters; its description then carries the whole choice.
+      const description = reply.success ? reply.data.list_reply?.description : undefined;
+      message.text = chosen.title.endsWith('…') && description ? description : chosen.title;
+      message.choiceId = chosen.id;
       break;
     }
     case 'button': {
