@@ -67,7 +67,7 @@ export async function openAppDatabase(dataDir: string, migrations: readonly Stor
       appliedMigrations: await migrate(migrations, { partial: true }),
       migrate: (all) => migrate(all, { partial: false }),
       close: async () => {
-        await walSync.close();
+        walSync.close();
         await knex.destroy();
       },
     };

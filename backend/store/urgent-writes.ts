@@ -1,4 +1,4 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import { closeSync, fdatasyncSync, openSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Knex } from 'knex';
 
@@ -38,10 +38,9 @@ const SPIN_LOOKS = 50;
  * awaits between its statements) must be waited out, or the group would join it.
  *
  * The store runs with `synchronous = NORMAL`: a commit reaches the OS, which keeps it across a crash
- * of the process, but not yet the disk. An fsync on the event loop (FULL) stalled every request for
- * as long as a busy disk took; instead the WAL file is synced in the thread pool (`syncWal`), and a
- * write resolves once a sync that began after its commit is done: one sync serves every write that
- * committed while the previous one ran.
+ * of the process, but not yet the disk. FULL synced on every commit of the app, each blocking the
+ * event loop; here a write resolves once the WAL was synced after its commit (`syncWal`), and one
+ * sync serves every urgent write of a turn of the event loop.
  */
 export class SqliteUrgentWrites implements UrgentWrites {
   private pending: Pending[] = [];
@@ -147,51 +146,46 @@ function sqliteBinding(value: unknown): unknown {
 }
 
 /**
- * fdatasync of the store's WAL file in libuv's thread pool. A committed transaction's frames are in
- * the WAL until a checkpoint copies them into the database file (which SQLite syncs itself), so
- * syncing the WAL makes every commit before the sync durable. Each promise returned settles after
- * a sync that started after the call: a sync already running may have missed the caller's commit.
+ * fdatasync of the store's WAL file. A committed transaction's frames are in the WAL until a
+ * checkpoint copies them into the database file (which SQLite syncs itself), so syncing the WAL
+ * makes every commit before the sync durable. One sync per turn of the event loop, at its end
+ * (setImmediate): every urgent write committed during the turn shares it. Synchronous on purpose: a
+ * sync in the thread pool needs one more turn of the loop to report back, and a loop busy with a
+ * hundred turns of the agent makes that turn long; the sync itself takes a few milliseconds.
  */
 export class WalFileSync {
-  private handle: Promise<FileHandle> | undefined;
-  private running: Promise<void> | undefined;
-  private queued: Promise<void> | undefined;
+  private fd: number | undefined;
+  private next: Promise<void> | undefined;
 
   constructor(private readonly walPath: string) {}
 
+  /** Settles after a sync that started after the call (so after the caller's commit). */
   sync(): Promise<void> {
-    if (!this.running) return this.start();
-    this.queued ??= this.running
-      .catch(() => undefined)
-      .then(() => {
-        this.queued = undefined;
-        return this.start();
+    this.next ??= new Promise<void>((resolve, reject) => {
+      setImmediate(() => {
+        this.next = undefined;
+        try {
+          this.fd ??= openSync(this.walPath, 'r+');
+          fdatasyncSync(this.fd);
+          resolve();
+        } catch (error) {
+          // Opened too early, or the file was replaced: open it again next time.
+          this.close();
+          reject(error);
+        }
       });
-    return this.queued;
-  }
-
-  async close(): Promise<void> {
-    const handle = this.handle;
-    this.handle = undefined;
-    await (await handle?.catch(() => undefined))?.close();
-  }
-
-  private start(): Promise<void> {
-    const run = this.datasync().finally(() => {
-      if (this.running === run) this.running = undefined;
     });
-    this.running = run;
-    return run;
+    return this.next;
   }
 
-  private async datasync(): Promise<void> {
-    this.handle ??= open(this.walPath, 'r+');
+  close(): void {
+    if (this.fd === undefined) return;
+    const fd = this.fd;
+    this.fd = undefined;
     try {
-      await (await this.handle).datasync();
-    } catch (error) {
-      // Opened too early, or the file was replaced: open it again next time.
-      this.handle = undefined;
-      throw error;
+      closeSync(fd);
+    } catch {
+      // Already closed: nothing to release.
     }
   }
 }

@@ -127,12 +127,11 @@ export class ConversationRepository {
 
   /** Removes the message and everything after it (a turn that runs again after an interruption); false when it is not there. */
   async removeFrom(conversationId: string, messageId: string): Promise<boolean> {
-    return this.knex.transaction(async (trx) => {
-      const row = (await trx('messages').first('seq').where({ conversation_id: conversationId, id: messageId })) as { seq: number } | undefined;
-      if (!row) return false;
-      await trx('messages').where({ conversation_id: conversationId }).where('seq', '>=', row.seq).delete();
-      return true;
-    });
+    // Usually there is nothing (the turn's first run): one read, no transaction. The delete is one statement.
+    const row = (await this.knex('messages').first('seq').where({ conversation_id: conversationId, id: messageId })) as { seq: number } | undefined;
+    if (!row) return false;
+    await this.knex('messages').where({ conversation_id: conversationId }).where('seq', '>=', row.seq).delete();
+    return true;
   }
 
   /** Removes everything after the last user message (the answer being regenerated) and returns that message. */

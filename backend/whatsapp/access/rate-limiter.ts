@@ -44,3 +44,8 @@ export class RateLimiter {
     for (const [contactId, window] of this.windows) if (!window.arrivals.some((at) => at > now - WINDOW_MS)) this.windows.delete(contactId);
   }
 }
+
+/** Why a message over the rate limit was not answered, for the inbox. */
+export function rateLimitedError(config: { rateLimitPerMinute: number }): string {
+  return `Not answered: over the rate limit of ${config.rateLimitPerMinute} messages a minute.`;
+}

@@ -4,6 +4,7 @@ import type { DocumentIntake, SpeechSynthesis } from '../../platform/intake';
 import type { RunningJob } from '../../platform/jobs';
 import type { Logger } from '../../platform/observability';
 import type { TurnRunner } from '../../platform/turns';
+import { rateLimitedError } from '../access/rate-limiter';
 import type { MessagingAdapter } from '../adapter/messaging-adapter';
 import type { WhatsAppConfig } from '../config/whatsapp-config';
 import type { OutboundSender } from '../outbound/outbound-sender';
@@ -73,7 +74,10 @@ export class ContactWorker {
   private async answer(message: InboundMessage, limited: 'notice' | 'silent' | undefined, job: RunningJob): Promise<void> {
     const { messages, contacts } = this.deps;
     const contactId = message.contact.id;
-    if (await messages.recordInbound(message)) await contacts.recordInbound(message.contact, message.provider, previewOf(message), message.timestamp);
+    const config = await this.deps.config();
+    // Over the rate limit: recorded settled, so no turn (this job's or an earlier one's) answers it.
+    const settled = limited ? { status: 'skipped' as const, error: rateLimitedError(config) } : undefined;
+    if (await messages.recordInbound(message, settled)) await contacts.recordInbound(message.contact, message.provider, previewOf(message), message.timestamp);
     else await contacts.ensure(message.contact, message.provider, previewOf(message), message.timestamp);
     // Resumed (after a crash or a failed send): a reply recorded by the earlier attempt goes out before anything new.
     if (job.attempts > 1) await this.deps.sender.sendUnsent(contactId, job.signal);
@@ -175,8 +179,6 @@ export class ContactWorker {
 
   /** Over the rate limit: recorded unanswered; the first one of a stretch gets the one polite notice. */
   private async overRateLimit(contact: WhatsAppContact, message: InboundMessage, limited: 'notice' | 'silent', signal: AbortSignal): Promise<void> {
-    const { rateLimitPerMinute } = await this.deps.config();
-    await this.deps.messages.settleInbound([message.id], 'skipped', null, `Not answered: over the rate limit of ${rateLimitPerMinute} messages a minute.`);
     if (limited === 'notice' && !contact.optedOut) {
       await this.deps.messages.recordOutbound({
         id: randomUUID(),

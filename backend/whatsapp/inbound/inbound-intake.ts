@@ -1,7 +1,7 @@
 import type { JobQueue } from '../../platform/jobs';
 import type { Logger } from '../../platform/observability';
 import { NumberLists } from '../access/number-lists';
-import type { RateLimiter } from '../access/rate-limiter';
+import { rateLimitedError, type RateLimiter } from '../access/rate-limiter';
 import type { WhatsAppConfig } from '../config/whatsapp-config';
 import type { ContactConfirmations, ConfirmationDecision } from '../confirm/contact-confirmations';
 import { noteFor } from '../confirm/contact-confirmations';
@@ -71,15 +71,16 @@ export class InboundIntake {
       if (plan.kind === 'decision') this.deps.confirmations.decide(message.contact.id, plan.decision);
       // The job is the durable record and the only write the ACK waits for. The inbox's view is
       // written right after, off the answer's path (the job writes it too, if we stop before).
-      else setImmediate(() => void this.recordForInbox(message));
+      // One over the rate limit is recorded settled, or an earlier job's turn would answer it.
+      else setImmediate(() => void this.recordForInbox(message, plan.kind === 'inbound' && plan.limited ? { status: 'skipped', error: rateLimitedError(config) } : undefined));
     });
     return result;
   }
 
   /** The inbox row of an accepted message, and the live update; idempotent with the job's own write. */
-  async recordForInbox(message: InboundMessage): Promise<void> {
+  async recordForInbox(message: InboundMessage, settled?: { status: 'skipped'; error: string }): Promise<void> {
     try {
-      if (await this.deps.messages.recordInbound(message)) {
+      if (await this.deps.messages.recordInbound(message, settled)) {
         await this.deps.contacts.recordInbound(message.contact, message.provider, previewOf(message), message.timestamp);
       }
       this.deps.changed(message.contact.id);

@@ -61,7 +61,7 @@ export function interactiveFor(body: string, choices: string[], button = 'Choose
     body: text,
     button: button.slice(0, BUTTON_TITLE_MAX),
     rows: choices.slice(0, 10).map((choice, index) =>
-      choice.length <= ROW_TITLE_MAX ? { id: `choice:${index}`, title: choice } : { id: `choice:${index}`, title: `${choice.slice(0, ROW_TITLE_MAX - 1)}…`, description: choice.slice(0, ROW_DESCRIPTION_MAX) },
+      choice.length <= ROW_TITLE_MAX ? { id: `choice:${index}`, title: choice } : { id: `choice:${index}`, title: `${choice.slice(0, ROW_TITLE_MAX - 1).trimEnd()}…`, description: choice.slice(0, ROW_DESCRIPTION_MAX) },
     ),
   };
 }

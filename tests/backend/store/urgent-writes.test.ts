@@ -1,5 +1,8 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openAppStore, type AppStore, type StoreMigration } from '../../../backend/store';
+import { WalFileSync } from '../../../backend/store/urgent-writes';
 import { useTempDirs } from './temp-dir';
 
 const tempDir = useTempDirs();
@@ -28,19 +31,18 @@ async function openStore(): Promise<AppStore> {
 }
 
 describe('urgent writes', () => {
-  it('run ahead of a backlog in the store’s queue', async () => {
+  it('run ahead of a backlog in the store’s queue, and resolve once synced', async () => {
     const store = await openStore();
-    let backlogDone = 0;
     // Work the rest of the app queued first: each query waits for its turn on the one connection.
-    const backlog = Array.from({ length: 400 }, (_, index) => store.knex('notes').insert({ id: `queued-${index}`, body: 'x'.repeat(200) }).then(() => void (backlogDone += 1)));
-    const urgent = store.urgent.run(store.knex('notes').insert({ id: 'webhook', body: 'wamid.1' }).returning('id'));
-    const result = await urgent;
-    const doneWhenUrgentWasWritten = backlogDone;
+    const backlog = Array.from({ length: 400 }, (_, index) => store.knex('notes').insert({ id: `queued-${index}`, body: 'x'.repeat(200) }));
+    const result = await store.urgent.run(store.knex('notes').insert({ id: 'webhook', body: 'wamid.1' }).returning('id'));
     await Promise.all(backlog);
 
     expect(result).toEqual({ rows: [{ id: 'webhook' }], changes: 1 });
-    expect(doneWhenUrgentWasWritten).toBeLessThan(50);
-    expect(await store.knex('notes').count({ count: '*' }).first()).toEqual({ count: 401 });
+    // Rowids follow the order of the writes: the urgent one went in before most of the backlog.
+    const rows = (await store.knex('notes').select('id').orderBy(store.knex.raw('rowid'))) as Array<{ id: string }>;
+    expect(rows).toHaveLength(401);
+    expect(rows.findIndex((row) => row.id === 'webhook')).toBeLessThan(50);
   });
 
   it('wait for a transaction that is open between its statements, and are not part of it', async () => {
@@ -96,10 +98,55 @@ describe('urgent writes', () => {
     expect(await store.knex('notes').count({ count: '*' }).first()).toEqual({ count: 2 });
   });
 
+  it('keep a prepared statement per SQL text on the connection (knex prepares each query anew)', async () => {
+    const store = await openStore();
+    const connection = (await store.knex.client.acquireConnection()) as { prepare(sql: string): unknown };
+    try {
+      expect(connection.prepare('SELECT id FROM notes WHERE id = ?')).toBe(connection.prepare('SELECT id FROM notes WHERE id = ?'));
+      expect(connection.prepare('SELECT body FROM notes')).not.toBe(connection.prepare('SELECT id FROM notes WHERE id = ?'));
+    } finally {
+      await store.knex.client.releaseConnection(connection);
+    }
+    // A cached statement sees rows written after it was prepared, and the schema changes after it too.
+    await store.knex('notes').insert({ id: 'n1', body: 'one' });
+    expect(await store.knex('notes').where({ id: 'n1' }).first()).toEqual({ id: 'n1', body: 'one' });
+    await store.knex.schema.alterTable('notes', (table) => table.string('tag'));
+    await store.knex('notes').insert({ id: 'n2', body: 'two', tag: 't' });
+    expect(await store.knex('notes').where({ id: 'n2' }).first()).toEqual({ id: 'n2', body: 'two', tag: 't' });
+  });
+
   it('reject, not hang, once the store is closed', async () => {
     const store = await openStore();
     open.splice(open.indexOf(store), 1);
     await store.close();
     await expect(store.urgent.run(store.knex('notes').insert({ id: 'late', body: 'x' }))).rejects.toThrow();
+  });
+});
+
+describe('the WAL sync behind urgent writes', () => {
+  it('syncs a real file once per turn of the event loop, for every write of the turn', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'file-wal');
+    await writeFile(path, 'frames');
+    const sync = new WalFileSync(path);
+    const first = sync.sync();
+    const second = sync.sync();
+    // Asked for in the same turn: one sync at its end serves both.
+    expect(second).toBe(first);
+    await first;
+    // A later turn gets a sync of its own (it may follow a commit the first one missed).
+    const later = sync.sync();
+    expect(later).not.toBe(first);
+    await later;
+    sync.close();
+  });
+
+  it('fails while the file is missing (the write is then not acknowledged), and recovers once it exists', async () => {
+    const path = join(await tempDir(), 'later-wal');
+    const sync = new WalFileSync(path);
+    await expect(sync.sync()).rejects.toThrow(/ENOENT/);
+    await writeFile(path, 'frames');
+    await expect(sync.sync()).resolves.toBeUndefined();
+    sync.close();
   });
 });
