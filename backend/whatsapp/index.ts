@@ -111,6 +111,7 @@ export function whatsappCapability(deps: WhatsAppDependencies): CapabilityFactor
         jobWorker = context.jobs.work(CONTACT_QUEUE, { concurrency: positiveInteger(environment.WHATSAPP_CONCURRENCY, DEFAULT_CONCURRENCY), leaseMs: positiveInteger(environment.WHATSAPP_JOB_LEASE_MS, DEFAULT_LEASE_MS) }, worker.handle);
       },
       async stop() {
+        simulator?.dispose();
         await jobWorker?.dispose();
         for (const registration of registrations.splice(0).reverse()) registration.dispose();
       },

@@ -25,7 +25,12 @@ export function mediaRoute(messages: MessageRepository, media: MediaFiles): Http
         'cache-control': 'private, max-age=3600',
         'x-content-type-options': 'nosniff',
       });
-      await pipeline(createReadStream(path), response);
+      try {
+        await pipeline(createReadStream(path), response);
+      } catch (error) {
+        // The listener went away mid-file (a player seeking, the window closing): nothing to answer.
+        if ((error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw error;
+      }
     },
   };
 }

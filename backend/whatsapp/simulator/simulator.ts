@@ -18,6 +18,7 @@ export class WhatsAppSimulator {
   private readonly secret = randomBytes(32).toString('hex');
   readonly standIn: GraphStandIn;
   readonly graph: GraphClient;
+  private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(
     private readonly receiver: WebhookReceiver,
@@ -52,12 +53,21 @@ export class WhatsAppSimulator {
     return id;
   }
 
+  /** No more statuses once the bridge stops (the store they would go to is closing). */
+  dispose(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
   private reportStatuses(message: StandInMessage): void {
     // After the sender recorded the send: a status must find the message's provider id stored.
-    setTimeout(() => {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
       const statuses = ['delivered', 'read'].map((status) => ({ id: message.providerId, status, timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: message.to }));
       this.deliver({ statuses }).catch((error: unknown) => this.logger.warn({ err: error }, 'Simulator could not report a delivery status'));
-    }, 300).unref();
+    }, 300);
+    timer.unref();
+    this.timers.add(timer);
   }
 
   private async deliver(value: Record<string, unknown>): Promise<void> {
