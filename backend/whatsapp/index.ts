@@ -61,15 +61,15 @@ export function whatsappCapability(deps: WhatsAppDependencies): CapabilityFactor
     const media = new MediaFiles(context.dataDir);
     const changed = (contactId: string) => context.events.publish('whatsapp.changed', { contactId });
     const speech = () => context.speechSynthesis.current;
-    let simulator: WhatsAppSimulator | undefined;
-    const adapters = new AdapterCache(() => simulator!);
+    // The simulator is made below (it delivers through the receiver); adapters are asked for only once messages flow.
+    const adapters = new AdapterCache((): WhatsAppSimulator => simulator);
     const adapterFor = async (contact: WhatsAppContact) => adapters.for(contact, await config.get());
     const pacer = new Pacer(META_PACING, Date.now, (contactId, since) => messages.sendTimes(contactId, since));
     const sender = new OutboundSender({ messages, contacts, media, pacer, adapterFor, config: readConfig, changed, logger });
     const confirmations = new ContactConfirmations({ center: context.confirmations, contacts, messages, sender, changed, logger });
     const intake = new InboundIntake({ jobs: context.jobs, messages, contacts, confirmations, rateLimiter: new RateLimiter(), config: readConfig, changed, logger });
     const receiver = new WebhookReceiver({ intake, messages, config: readConfig, changed, logger, observer: whatsappMetrics(context.metrics) });
-    simulator = new WhatsAppSimulator(receiver, logger);
+    const simulator = new WhatsAppSimulator(receiver, logger);
     const choices = new OfferedChoices();
     const replies = new OperatorReplies({ contacts, messages, media, jobs: context.jobs, speech, transcribe: deps.transcribe, changed });
     const worker = new ContactWorker({
@@ -111,7 +111,7 @@ export function whatsappCapability(deps: WhatsAppDependencies): CapabilityFactor
         jobWorker = context.jobs.work(CONTACT_QUEUE, { concurrency: positiveInteger(environment.WHATSAPP_CONCURRENCY, DEFAULT_CONCURRENCY), leaseMs: positiveInteger(environment.WHATSAPP_JOB_LEASE_MS, DEFAULT_LEASE_MS) }, worker.handle);
       },
       async stop() {
-        simulator?.dispose();
+        simulator.dispose();
         await jobWorker?.dispose();
         for (const registration of registrations.splice(0).reverse()) registration.dispose();
       },
