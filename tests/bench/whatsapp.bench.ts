@@ -76,7 +76,9 @@ export async function benchWhatsApp(): Promise<BenchRow[]> {
       { name: `WhatsApp duplicate replies (of ${total} messages, ${Math.floor(total / REDELIVERY_EVERY)} re-delivered)`, value: duplicates, unit: 'msgs', goal: '0' },
       { name: 'WhatsApp lost messages', value: losses, unit: 'msgs', goal: '0' },
       { name: 'WhatsApp backend CPU during the run', value: (100 * (after.cpuSeconds - before.cpuSeconds)) / ((after.at - before.at) / 1000), unit: '% of a core' },
+      { name: 'WhatsApp backend CPU per message (webhook, turn, send)', value: ((after.cpuSeconds - before.cpuSeconds) * 1000) / total, unit: 'ms' },
       { name: 'WhatsApp backend event-loop delay p99 during the run', value: after.eventLoopP99Ms, unit: 'ms' },
+      { name: 'WhatsApp backend event-loop delay max during the run', value: after.eventLoopMaxMs, unit: 'ms' },
       { name: 'WhatsApp backend RSS growth over the run', value: after.rssMb - before.rssMb, unit: 'MB', baselineName: 'RSS before', baseline: before.rssMb },
     ];
   } finally {
@@ -108,6 +110,7 @@ interface BackendCounters {
   rssMb: number;
   /** Since the previous scrape: prom-client resets its event-loop histogram on each. */
   eventLoopP99Ms: number;
+  eventLoopMaxMs: number;
   ack: { count: number; under50: number };
 }
 
@@ -123,6 +126,7 @@ async function backendCounters(server: ServerProcess): Promise<BackendCounters> 
     cpuSeconds,
     rssMb: rssMb(server.child.pid!),
     eventLoopP99Ms: sample(/^parley_process_nodejs_eventloop_lag_p99_seconds (\S+)$/m) * 1000,
+    eventLoopMaxMs: sample(/^parley_process_nodejs_eventloop_lag_max_seconds (\S+)$/m) * 1000,
     ack: {
       count: sample(/^parley_stage_duration_seconds_count\{stage="whatsapp_ack"\} (\S+)$/m) || 0,
       under50: sample(/^parley_stage_duration_seconds_bucket\{le="0.05",stage="whatsapp_ack"\} (\S+)$/m) || 0,

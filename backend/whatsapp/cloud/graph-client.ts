@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { WhatsAppTemplate } from '#protocol';
 import { SendFailure, type DownloadedMedia, type InteractiveContent, type MessagingAdapter, type Recipient, type SentMessage, type VoiceNote } from '../adapter/messaging-adapter';
+import { keepAliveFetch } from '../adapter/keep-alive-fetch';
 import type { InboundMessage } from '../inbound/inbound-message';
 import { graphFailure, networkFailure } from './graph-errors';
 
@@ -26,7 +27,7 @@ export class GraphClient implements MessagingAdapter {
   private readonly fetch: GraphFetch;
 
   constructor(private readonly options: GraphClientOptions) {
-    this.fetch = options.fetch ?? ((url, init) => fetch(url, init));
+    this.fetch = options.fetch ?? keepAliveFetch;
   }
 
   async sendText(to: Recipient, text: string, options: { replyTo?: string } = {}): Promise<SentMessage> {

@@ -1,4 +1,5 @@
 import { SendFailure, type DownloadedMedia, type InteractiveContent, type MessagingAdapter, type Recipient, type SentMessage, type VoiceNote } from '../adapter/messaging-adapter';
+import { keepAliveFetch } from '../adapter/keep-alive-fetch';
 import type { InboundMessage } from '../inbound/inbound-message';
 import { wahaMessageKey } from './waha-webhook';
 
@@ -92,7 +93,7 @@ export class WahaClient implements MessagingAdapter {
     const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 20_000);
     let response: Response;
     try {
-      response = await fetch(url, { ...init, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+      response = await keepAliveFetch(url, { ...init, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
     } catch (error) {
       throw new SendFailure(`Could not reach WAHA at ${this.options.url}: ${error instanceof Error ? error.message : String(error)}`, true, undefined);
     }
