@@ -40,10 +40,9 @@ export function keepAliveFetch(url: string, init: RequestInit = {}): Promise<Res
   });
 }
 
-function headerObject(headers: HeadersInit | undefined): Record<string, string> {
-  if (!headers) return {};
-  if (headers instanceof Headers || Array.isArray(headers)) return Object.fromEntries(headers instanceof Headers ? headers.entries() : headers);
-  return headers;
+function headerObject(headers: RequestInit['headers']): Record<string, string> {
+  // new Headers() takes every form init.headers may have (object, pairs, Headers) and names them in lower case.
+  return Object.fromEntries(new Headers(headers).entries());
 }
 
 function responseHeaders(headers: IncomingHttpHeaders): Headers {
