@@ -11,6 +11,7 @@ import { cloudWebhookRoutes } from './inbound/cloud-webhook-routes';
 import { CONTACT_QUEUE } from './inbound/contact-jobs';
 import { ContactWorker, type VoiceNoteTranscriber } from './inbound/contact-worker';
 import { InboundIntake } from './inbound/inbound-intake';
+import { DEFAULT_TURN_GATE, TurnGate } from './inbound/turn-gate';
 import { wahaWebhookRoute } from './inbound/waha-webhook-route';
 import { WebhookReceiver } from './inbound/webhook-receiver';
 import { handoffTool } from './handoff-tool';
@@ -40,7 +41,8 @@ export interface WhatsAppDependencies {
 /**
  * Contacts' turns run at most this many at once (across contacts; one at a time per contact). A turn
  * mostly waits on the model, so this is sized for contacts who write every second or so: 100 of them
- * at a 300 ms first token need about 50 turns in flight to be answered within 2 s.
+ * at a 300 ms first token need about 50 turns in flight to be answered within 2 s. Fewer start when
+ * the event loop falls behind (TurnGate), so webhooks are still acknowledged at once.
  */
 const DEFAULT_CONCURRENCY = 64;
 /** How long a dead backend's claim on a contact's job holds before a restarted one resumes it. */
@@ -71,6 +73,8 @@ export function whatsappCapability(deps: WhatsAppDependencies): CapabilityFactor
     const receiver = new WebhookReceiver({ intake, messages, config: readConfig, changed, logger, observer: whatsappMetrics(context.metrics) });
     const simulator = new WhatsAppSimulator(receiver, logger);
     const choices = new OfferedChoices();
+    const concurrency = positiveInteger(environment.WHATSAPP_CONCURRENCY, DEFAULT_CONCURRENCY);
+    const gate = new TurnGate({ ...DEFAULT_TURN_GATE, max: concurrency, min: Math.min(DEFAULT_TURN_GATE.min, concurrency) });
     const replies = new OperatorReplies({ contacts, messages, media, jobs: context.jobs, speech, transcribe: deps.transcribe, changed });
     const worker = new ContactWorker({
       messages,
@@ -85,6 +89,7 @@ export function whatsappCapability(deps: WhatsAppDependencies): CapabilityFactor
       speech,
       documents: () => context.documentIntake.current,
       choices,
+      gate,
       changed,
       logger,
     });
@@ -108,11 +113,12 @@ export function whatsappCapability(deps: WhatsAppDependencies): CapabilityFactor
         // Calls that need a contact's yes ask them with reply buttons.
         registrations.push(context.confirmations.presentOn('whatsapp', confirmations.presenter));
         await config.get();
-        jobWorker = context.jobs.work(CONTACT_QUEUE, { concurrency: positiveInteger(environment.WHATSAPP_CONCURRENCY, DEFAULT_CONCURRENCY), leaseMs: positiveInteger(environment.WHATSAPP_JOB_LEASE_MS, DEFAULT_LEASE_MS) }, worker.handle);
+        jobWorker = context.jobs.work(CONTACT_QUEUE, { concurrency, leaseMs: positiveInteger(environment.WHATSAPP_JOB_LEASE_MS, DEFAULT_LEASE_MS) }, worker.handle);
       },
       async stop() {
         simulator.dispose();
         await jobWorker?.dispose();
+        gate.dispose();
         for (const registration of registrations.splice(0).reverse()) registration.dispose();
       },
     };
