@@ -7,7 +7,7 @@ import type { HttpRoute } from '../platform/http';
 import { BackendMetrics, createBackendLogging, HealthRegistry, type Logger } from '../platform/observability';
 import { ToolRegistry } from '../platform/tools';
 import { ConfirmationCenter } from '../platform/confirmations';
-import type { DocumentIntake } from '../platform/intake';
+import type { DocumentIntake, SpeechSynthesis } from '../platform/intake';
 import { Slot } from '../base';
 import {
   ControlSocketServer,
@@ -75,7 +75,7 @@ export async function startBackend(config: BackendConfig, options: StartBackendO
     throw error;
   }
 
-  const jobs = createSqliteJobQueue({ knex: store.knex, logger });
+  const jobs = createSqliteJobQueue({ knex: store.knex, urgent: store.urgent, logger });
   const events = new EventBus();
   const tools = new ToolRegistry();
   let dispatcher: RpcDispatcher | undefined;
@@ -90,6 +90,7 @@ export async function startBackend(config: BackendConfig, options: StartBackendO
   });
   const eventSink = events.addSink(socketServer);
   const agent = createAgentRuntime({ store, tools, publish: events.publish, metrics });
+  let publicUrl: string | undefined;
   const confirmations = new ConfirmationCenter(events.publish, async () => (await store.settings.get('confirmations.timeoutSeconds')) * 1000);
   const context: CapabilityContext = {
     mode: config.mode,
@@ -109,6 +110,8 @@ export async function startBackend(config: BackendConfig, options: StartBackendO
     turns: agent.turns,
     confirmations,
     documentIntake: new Slot<DocumentIntake>(),
+    speechSynthesis: new Slot<SpeechSynthesis>(),
+    publicUrl: () => publicUrl,
   };
 
   const started: Capability[] = [];
@@ -131,7 +134,6 @@ export async function startBackend(config: BackendConfig, options: StartBackendO
     await store.close();
   };
 
-  let publicUrl: string | undefined;
   try {
     const factories = [shellCapability(config, socketServer, startedAt), ...(options.capabilities ?? productCapabilities)(agent)];
     const capabilities = factories.map((create) => {

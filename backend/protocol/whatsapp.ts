@@ -10,6 +10,27 @@ export type WhatsAppProvider = z.infer<typeof whatsappProviderSchema>;
 export const WHATSAPP_WEBHOOK_PATH = '/webhooks/whatsapp';
 export const WAHA_WEBHOOK_PATH = '/webhooks/waha';
 
+/** Control routes (token): a stored voice note or file of a message, and voice notes recorded in the panel (WAV body). */
+export const WHATSAPP_MEDIA_PATH = '/api/whatsapp/media';
+export const WHATSAPP_VOICE_PATH = '/api/whatsapp/voice';
+
+/** `GET` the stored audio (or file) of a message. */
+export function whatsappMediaPath(messageId: string): string {
+  return `${WHATSAPP_MEDIA_PATH}/${encodeURIComponent(messageId)}`;
+}
+
+/** `POST` a WAV recorded in the panel: as the simulator contact's voice note, or as the operator's voice reply to a contact. */
+export function whatsappVoicePath(to: { simulator: true } | { contactId: string }): string {
+  return 'simulator' in to ? `${WHATSAPP_VOICE_PATH}/simulator` : `${WHATSAPP_VOICE_PATH}/contacts/${encodeURIComponent(to.contactId)}`;
+}
+
+/** Voice-note replies: never, always, or when the contact's own message was a voice note. */
+export const whatsappVoiceRepliesSchema = z.enum(['never', 'always', 'mirror']);
+export type WhatsAppVoiceReplies = z.infer<typeof whatsappVoiceRepliesSchema>;
+
+/** A phone number ("+1 650 555 1234", any spacing) or a prefix ending in * ("+4930*"). */
+const numberPatternSchema = z.string().trim().regex(/^\+?[\d\s().-]{2,30}\*?$/, 'a phone number, or a prefix ending in *');
+
 export const whatsappTemplateSchema = z.object({
   name: z.string().min(1).max(512),
   /** e.g. "en_US" */
@@ -33,6 +54,14 @@ export const whatsappSettings = {
   'whatsapp.sessionIdleHours': z.number().min(0.1).max(24 * 90).default(24),
   /** Tool names WhatsApp contacts may use; null: the tools that list the WhatsApp channel (no database tool by default). */
   'whatsapp.allowedTools': z.array(z.string().max(100)).max(200).nullable().default(null),
+  /** Reply with a voice note: never, always, or when the contact sent one (mirror). */
+  'whatsapp.voiceReplies': whatsappVoiceRepliesSchema.default('never'),
+  /** When not empty, only these numbers (or prefixes) are answered; others are acknowledged and dropped. */
+  'whatsapp.allowList': z.array(numberPatternSchema).max(1000).default([]),
+  /** These numbers (or prefixes) are acknowledged and dropped, never answered. */
+  'whatsapp.blockList': z.array(numberPatternSchema).max(1000).default([]),
+  /** Messages a contact may send per minute; past it they are told once, then ignored until the minute is over. 0: no limit. */
+  'whatsapp.rateLimitPerMinute': z.number().int().min(0).max(1000).default(20),
 };
 
 /** Where a message stands. Inbound: received → answered (or held for the operator, skipped). Outbound: pending → sending → sent → delivered → read, or failed. */
@@ -51,6 +80,12 @@ export const whatsappMessageSchema = z.object({
   status: whatsappMessageStatusSchema,
   /** Why a message failed or was skipped, in words for the operator. */
   error: z.string().nullable(),
+  /** What the bridge did with it, for the operator: a confirmation decided, a document added, a rate-limit notice. */
+  note: z.string().nullable(),
+  /** A voice note or file Parley kept: `playable` when its bytes can be fetched from whatsappMediaPath(id). */
+  media: z.object({ mimeType: z.string(), fileName: z.string().nullable(), voice: z.boolean(), playable: z.boolean() }).nullable(),
+  /** The reply buttons or list rows offered with an outbound message (the simulator taps them by id). */
+  choices: z.array(z.object({ id: z.string(), title: z.string() })).nullable(),
   /** The contact's send time for inbound messages (epoch ms), the record time for outbound ones. */
   timestamp: z.number(),
 });
@@ -83,6 +118,9 @@ export const whatsappStatusSchema = z.object({
   fromEnvironment: z.array(z.string()),
   webhookPath: z.string(),
   wahaWebhookPath: z.string(),
+  /** The public listener's address with the path, as this backend listens (null: it could not listen). Behind a tunnel or proxy, register the public host instead. */
+  webhookUrl: z.string().nullable(),
+  wahaWebhookUrl: z.string().nullable(),
   graphUrl: z.string(),
   graphVersion: z.string(),
   phoneNumberId: z.string(),
@@ -132,9 +170,15 @@ export const whatsappMethods = {
     params: z.object({ contactId: z.string().min(1).max(200), text: z.string().min(1).max(20_000) }),
     result: z.object({ messages: z.array(whatsappMessageSchema) }),
   },
-  /** The simulator contact writes: the message goes through the signed webhook, the queue and the sender (against the built-in Graph stand-in). */
+  /**
+   * The simulator contact writes, or taps one of the buttons under a reply: the message goes through
+   * the signed webhook, the queue and the sender (against the built-in Graph stand-in). Voice notes
+   * are POSTed as WAV to whatsappVoicePath({ simulator: true }).
+   */
   'whatsapp.simulator.send': {
-    params: z.object({ text: z.string().min(1).max(4096) }),
+    params: z
+      .object({ text: z.string().min(1).max(4096).optional(), choice: z.object({ id: z.string().min(1).max(256), title: z.string().min(1).max(200) }).optional() })
+      .refine((params) => (params.text === undefined) !== (params.choice === undefined), 'Give either text or a choice'),
     result: z.object({ contactId: z.string(), messageId: z.string() }),
   },
 } as const satisfies Record<string, MethodSpec>;

@@ -4,6 +4,7 @@ import { ConfiguredEngines, type ResolveProvider } from './engines/configured-en
 import { modelHandlers } from './model-handlers';
 import { SpeechModelManager } from './models';
 import { speechRoute } from './openai-endpoint/speech-route';
+import { speechSynthesisService } from './speech-synthesis-service';
 import { transcriptionsRoute } from './openai-endpoint/transcriptions-route';
 import type { AgentTurnPort } from './session/ports';
 import { synthesizeHandler } from './synthesize-handler';
@@ -44,6 +45,8 @@ export function speechCapability(deps: SpeechDependencies): CapabilityFactory {
       logger: context.logger,
       observeStage: (stage, ms) => context.metrics.observeStage(stage, ms),
     });
+    // WhatsApp's voice-note replies speak through the same engines (a slot: capabilities do not import each other).
+    const synthesisProvided = context.speechSynthesis.provide(speechSynthesisService(() => engines.currentSynthesis()));
     return {
       id: 'speech',
       methods: {
@@ -63,6 +66,7 @@ export function speechCapability(deps: SpeechDependencies): CapabilityFactory {
         void engines.warmUp();
       },
       async stop() {
+        synthesisProvided.dispose();
         streams.closeAll();
         await engines.close();
       },

@@ -2,20 +2,28 @@ import type { WhatsAppContact } from '#protocol';
 import type { Disposable } from '../base';
 import type { CapabilityContext, CapabilityFactory } from '../platform/capability';
 import type { JobWorker } from '../platform/jobs';
+import { RateLimiter } from './access/rate-limiter';
 import { SendFailure, type MessagingAdapter } from './adapter/messaging-adapter';
 import { GraphClient } from './cloud/graph-client';
 import { missingConfig, WhatsAppConfigSource, type WhatsAppConfig } from './config/whatsapp-config';
+import { ContactConfirmations } from './confirm/contact-confirmations';
 import { cloudWebhookRoutes } from './inbound/cloud-webhook-routes';
 import { CONTACT_QUEUE } from './inbound/contact-jobs';
 import { ContactWorker, type VoiceNoteTranscriber } from './inbound/contact-worker';
 import { InboundIntake } from './inbound/inbound-intake';
+import { DEFAULT_TURN_GATE, TurnGate } from './inbound/turn-gate';
 import { wahaWebhookRoute } from './inbound/waha-webhook-route';
 import { WebhookReceiver } from './inbound/webhook-receiver';
 import { handoffTool } from './handoff-tool';
+import { OfferedChoices, offerChoicesTool } from './outbound/offered-choices';
+import { OperatorReplies } from './outbound/operator-replies';
 import { OutboundSender } from './outbound/outbound-sender';
-import { Pacer } from './outbound/pacer';
+import { Pacer, META_PACING } from './outbound/pacer';
+import { mediaRoute } from './routes/media-route';
+import { voiceRoute } from './routes/voice-route';
 import { WhatsAppSimulator } from './simulator/simulator';
 import { ContactRepository } from './store/contact-repository';
+import { MediaFiles } from './store/media-files';
 import { MessageRepository } from './store/message-repository';
 import { whatsappMigrations } from './store/migrations';
 import { whatsappChannelConfig } from './whatsapp-channel';
@@ -30,49 +38,69 @@ export interface WhatsAppDependencies {
   transcribe?: VoiceNoteTranscriber;
 }
 
-/** Contacts' turns run at most this many at once (across contacts; one at a time per contact). */
-const DEFAULT_CONCURRENCY = 8;
+/**
+ * Contacts' turns run at most this many at once (across contacts; one at a time per contact). A turn
+ * mostly waits on the model, so this is sized for contacts who write every second or so: 100 of them
+ * at a 300 ms first token need about 50 turns in flight to be answered within 2 s. Fewer start when
+ * the event loop falls behind (TurnGate), so webhooks are still acknowledged at once.
+ */
+const DEFAULT_CONCURRENCY = 64;
 /** How long a dead backend's claim on a contact's job holds before a restarted one resumes it. */
 const DEFAULT_LEASE_MS = 10_000;
 
 /**
  * The WhatsApp bridge: signed webhooks on the public listener, a durable per-contact queue on the
  * platform's jobs, the agent's turns on the 'whatsapp' channel, a recorded and paced sender, the
- * operator inbox's methods and the simulator contact.
+ * operator inbox's methods, confirmations asked with reply buttons, and the simulator contact.
  */
 export function whatsappCapability(deps: WhatsAppDependencies): CapabilityFactory {
   return (context: CapabilityContext) => {
     const { logger, environment } = context;
     const config = new WhatsAppConfigSource(context.settings, context.secrets, context.mode === 'server' ? environment : undefined);
+    const readConfig = () => config.get();
     const contacts = new ContactRepository(context.store.knex);
-    const messages = new MessageRepository(context.store.knex);
+    const messages = new MessageRepository(context.store.knex, context.store.urgent);
+    const media = new MediaFiles(context.dataDir);
     const changed = (contactId: string) => context.events.publish('whatsapp.changed', { contactId });
-    const intake = new InboundIntake({ jobs: context.jobs, messages, contacts, changed, onError: (error) => logger.warn({ err: error }, 'WhatsApp inbox record failed; the message job writes it') });
-    const receiver = new WebhookReceiver({ intake, messages, config: () => config.get(), changed, logger, observer: whatsappMetrics(context.metrics) });
-    const simulator = new WhatsAppSimulator(receiver, logger);
-    const adapters = new AdapterCache(simulator);
+    const speech = () => context.speechSynthesis.current;
+    // The simulator is made below (it delivers through the receiver); adapters are asked for only once messages flow.
+    const adapters = new AdapterCache((): WhatsAppSimulator => simulator);
     const adapterFor = async (contact: WhatsAppContact) => adapters.for(contact, await config.get());
-    const sender = new OutboundSender({ messages, contacts, pacer: new Pacer(), adapterFor, config: () => config.get(), changed, logger });
+    const pacer = new Pacer(META_PACING, Date.now, (contactId, since) => messages.sendTimes(contactId, since));
+    const sender = new OutboundSender({ messages, contacts, media, pacer, adapterFor, config: readConfig, changed, logger });
+    const confirmations = new ContactConfirmations({ center: context.confirmations, contacts, messages, sender, changed, logger });
+    const intake = new InboundIntake({ jobs: context.jobs, messages, contacts, confirmations, rateLimiter: new RateLimiter(), config: readConfig, changed, logger });
+    const receiver = new WebhookReceiver({ intake, messages, config: readConfig, changed, logger, observer: whatsappMetrics(context.metrics) });
+    const simulator = new WhatsAppSimulator(receiver, logger);
+    const choices = new OfferedChoices();
+    const concurrency = positiveInteger(environment.WHATSAPP_CONCURRENCY, DEFAULT_CONCURRENCY);
+    const gate = new TurnGate({ ...DEFAULT_TURN_GATE, max: concurrency, min: Math.min(DEFAULT_TURN_GATE.min, concurrency) });
+    const replies = new OperatorReplies({ contacts, messages, media, jobs: context.jobs, speech, transcribe: deps.transcribe, changed });
     const worker = new ContactWorker({
       messages,
       contacts,
+      media,
       sender,
       turns: context.turns,
       adapterFor,
-      config: () => config.get(),
+      config: readConfig,
       createConversation: deps.createConversation,
       transcribe: deps.transcribe,
+      speech,
+      documents: () => context.documentIntake.current,
+      choices,
+      gate,
       changed,
       logger,
     });
     let jobWorker: JobWorker | undefined;
-    let channel: Disposable | undefined;
+    const registrations: Disposable[] = [];
     return {
       id: 'whatsapp',
       migrations: whatsappMigrations,
-      methods: whatsappHandlers({ config, settings: context.settings, secrets: context.secrets, jobs: context.jobs, contacts, messages, simulator, changed }),
-      routes: [...cloudWebhookRoutes(receiver), wahaWebhookRoute(receiver)],
-      tools: [handoffTool(contacts, changed)],
+      methods: whatsappHandlers({ config, settings: context.settings, secrets: context.secrets, jobs: context.jobs, contacts, messages, simulator, replies, publicUrl: context.publicUrl, changed }),
+      routes: [...cloudWebhookRoutes(receiver), wahaWebhookRoute(receiver), mediaRoute(messages, media), voiceRoute({ simulator, replies, speech })],
+      tools: [handoffTool(contacts, changed), offerChoicesTool(choices)],
       health: {
         whatsapp: async () => {
           const current = await config.get();
@@ -81,13 +109,17 @@ export function whatsappCapability(deps: WhatsAppDependencies): CapabilityFactor
         },
       },
       async start() {
-        channel = context.turns.configureChannel('whatsapp', whatsappChannelConfig(() => config.get()));
+        registrations.push(context.turns.configureChannel('whatsapp', whatsappChannelConfig(readConfig)));
+        // Calls that need a contact's yes ask them with reply buttons.
+        registrations.push(context.confirmations.presentOn('whatsapp', confirmations.presenter));
         await config.get();
-        jobWorker = context.jobs.work(CONTACT_QUEUE, { concurrency: positiveInteger(environment.WHATSAPP_CONCURRENCY, DEFAULT_CONCURRENCY), leaseMs: positiveInteger(environment.WHATSAPP_JOB_LEASE_MS, DEFAULT_LEASE_MS) }, worker.handle);
+        jobWorker = context.jobs.work(CONTACT_QUEUE, { concurrency, leaseMs: positiveInteger(environment.WHATSAPP_JOB_LEASE_MS, DEFAULT_LEASE_MS) }, worker.handle);
       },
       async stop() {
+        simulator.dispose();
         await jobWorker?.dispose();
-        channel?.dispose();
+        gate.dispose();
+        for (const registration of registrations.splice(0).reverse()) registration.dispose();
       },
     };
   };
@@ -98,10 +130,10 @@ class AdapterCache {
   private cloud: { config: WhatsAppConfig; client: GraphClient } | undefined;
   private waha: { config: WhatsAppConfig; client: WahaClient } | undefined;
 
-  constructor(private readonly simulator: WhatsAppSimulator) {}
+  constructor(private readonly simulator: () => WhatsAppSimulator) {}
 
   for(contact: WhatsAppContact, config: WhatsAppConfig): MessagingAdapter {
-    if (contact.provider === 'simulator') return this.simulator.graph;
+    if (contact.provider === 'simulator') return this.simulator().graph;
     if (contact.provider === 'waha') {
       if (!config.wahaUrl || !config.wahaApiKey) throw new SendFailure('WAHA is not configured: set its URL and API key in the WhatsApp panel (or WAHA_URL, WAHA_API_KEY)', false, undefined);
       if (this.waha?.config !== config) this.waha = { config, client: new WahaClient({ url: config.wahaUrl, apiKey: config.wahaApiKey, session: config.wahaSession }) };

@@ -1,6 +1,10 @@
 import type { ChannelTurnConfig } from '../platform/turns';
 import type { WhatsAppConfig } from './config/whatsapp-config';
 import { HANDOFF_TOOL_NAME } from './handoff-tool';
+import { CHOICES_TOOL_NAME } from './outbound/offered-choices';
+
+/** The bridge's own tools: always offered to contacts, whatever the allowed-tools setting says. */
+const BRIDGE_TOOLS = new Set([HANDOFF_TOOL_NAME, CHOICES_TOOL_NAME]);
 
 /** Used until the first config read; then the last config read (each job reads it before its turn). */
 const DEFAULT_IDLE_MS = 24 * 3_600_000;
@@ -21,7 +25,7 @@ export function whatsappChannelConfig(readConfig: () => Promise<WhatsAppConfig>)
     },
     systemPrompt: (settings) => settings['agent.whatsapp.systemPrompt'] || settings['agent.console.systemPrompt'],
     allowsTool: (tool) => {
-      if (tool.name === HANDOFF_TOOL_NAME) return true;
+      if (BRIDGE_TOOLS.has(tool.name)) return true;
       const allowed = latest?.allowedTools;
       return allowed ? allowed.includes(tool.name) : tool.channels.includes('whatsapp');
     },

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { ParleyError, WAHA_WEBHOOK_PATH, WHATSAPP_WEBHOOK_PATH, type MethodHandlers, type WhatsAppStatus } from '#protocol';
+import { WAHA_WEBHOOK_PATH, WHATSAPP_WEBHOOK_PATH, type MethodHandlers, type WhatsAppStatus } from '#protocol';
 import type { JobQueue } from '../platform/jobs';
 import type { SecretVault, SettingsRepository } from '../store';
 import { missingConfig, whatsappSecretNames, type WhatsAppConfigSource } from './config/whatsapp-config';
-import { CONTACT_QUEUE, contactSerialKey } from './inbound/contact-jobs';
-import { splitForWhatsApp } from './outbound/split-text';
+import { CONTACT_QUEUE } from './inbound/contact-jobs';
+import type { OperatorReplies } from './outbound/operator-replies';
 import { SIMULATOR_CONTACT, type WhatsAppSimulator } from './simulator/simulator';
 import type { ContactRepository } from './store/contact-repository';
 import type { MessageRepository } from './store/message-repository';
@@ -27,6 +26,9 @@ export interface WhatsAppHandlerDeps {
   contacts: ContactRepository;
   messages: MessageRepository;
   simulator: WhatsAppSimulator;
+  replies: OperatorReplies;
+  /** The public listener's base URL, once it listens. */
+  publicUrl(): string | undefined;
   changed(contactId: string): void;
 }
 
@@ -36,6 +38,7 @@ export function whatsappHandlers(deps: WhatsAppHandlerDeps): MethodHandlers<What
     const config = await deps.config.get();
     const counts = (await deps.jobs.counts()).find((entry) => entry.queue === CONTACT_QUEUE);
     const missing = missingConfig(config);
+    const publicUrl = deps.publicUrl();
     return {
       provider: config.provider,
       configured: missing.length === 0,
@@ -43,6 +46,8 @@ export function whatsappHandlers(deps: WhatsAppHandlerDeps): MethodHandlers<What
       fromEnvironment: config.fromEnvironment,
       webhookPath: WHATSAPP_WEBHOOK_PATH,
       wahaWebhookPath: WAHA_WEBHOOK_PATH,
+      webhookUrl: publicUrl ? `${publicUrl}${WHATSAPP_WEBHOOK_PATH}` : null,
+      wahaWebhookUrl: publicUrl ? `${publicUrl}${WAHA_WEBHOOK_PATH}` : null,
       graphUrl: config.graphUrl,
       graphVersion: config.graphVersion,
       phoneNumberId: config.phoneNumberId,
@@ -89,23 +94,9 @@ export function whatsappHandlers(deps: WhatsAppHandlerDeps): MethodHandlers<What
       deps.changed(contactId);
       return { contact: await contacts.get(contactId) };
     },
-    'whatsapp.reply': async ({ contactId, text }) => {
-      const contact = await contacts.get(contactId);
-      if (contact.optedOut) throw new ParleyError('forbidden', `${contact.name || contact.waId} opted out: no messages may be sent to them`);
-      const ids: string[] = [];
-      for (const [index, part] of splitForWhatsApp(text).entries()) {
-        const id = randomUUID();
-        ids.push(id);
-        await messages.recordOutbound({ id, contactId, kind: 'text', text: part, author: 'operator', batchId: null, part: index, idempotencyKey: null });
-      }
-      // Through the contact's serial queue: never at the same time as an agent reply to the same contact.
-      await deps.jobs.enqueue(CONTACT_QUEUE, { type: 'send', contactId }, { serialKey: contactSerialKey(contactId), maxAttempts: 8 });
-      deps.changed(contactId);
-      const recorded = await Promise.all(ids.map((id) => messages.get(id)));
-      return { messages: recorded.filter((message) => message !== undefined) };
-    },
-    'whatsapp.simulator.send': async ({ text }) => {
-      const messageId = await deps.simulator.send(text);
+    'whatsapp.reply': async ({ contactId, text }) => ({ messages: await deps.replies.text(contactId, text) }),
+    'whatsapp.simulator.send': async ({ text, choice }) => {
+      const messageId = choice ? await deps.simulator.tap(choice) : await deps.simulator.send(text!);
       return { contactId: SIMULATOR_CONTACT.id, messageId };
     },
   };

@@ -3,8 +3,9 @@ import type { BackendMetrics } from '../platform/observability';
 import type { WebhookObserver } from './inbound/webhook-receiver';
 
 /**
- * parley_whatsapp_webhooks_total{outcome}, and each accepted delivery's time to its durable record
- * (the ACK) as the shared stage histogram parley_stage_duration_seconds{stage="whatsapp_ack"}.
+ * parley_whatsapp_webhooks_total{outcome}; on the shared stage histogram parley_stage_duration_seconds,
+ * each accepted delivery's time to its durable record (stage "whatsapp_ack") and each sent message's
+ * time from the provider's acceptance to its 'delivered' status (stage "whatsapp_delivery").
  */
 export function whatsappMetrics(metrics: BackendMetrics): WebhookObserver {
   const webhooks = new Counter({
@@ -17,6 +18,9 @@ export function whatsappMetrics(metrics: BackendMetrics): WebhookObserver {
     onWebhook(outcome, ms) {
       webhooks.inc({ outcome });
       if (outcome === 'accepted') metrics.observeStage('whatsapp_ack', ms);
+    },
+    onDelivered(ms) {
+      metrics.observeStage('whatsapp_delivery', ms);
     },
   };
 }

@@ -36,6 +36,8 @@ interface MessageRow {
 }
 
 export interface NewMessage {
+  /** A caller-chosen id (a channel that may run the same turn again keeps its user message's id); random by default. */
+  id?: string;
   role: Message['role'];
   content: string;
   toolCalls?: ToolCall[];
@@ -104,7 +106,7 @@ export class ConversationRepository {
       let seq = last?.seq ?? 0;
       const now = new Date().toISOString();
       const rows: MessageRow[] = messages.map((message) => ({
-        id: randomUUID(),
+        id: message.id ?? randomUUID(),
         conversation_id: conversationId,
         seq: ++seq,
         role: message.role,
@@ -121,6 +123,15 @@ export class ConversationRepository {
       if (touched === 0) throw new ParleyError('not_found', `No conversation "${conversationId}"`);
       return rows.map(toMessage);
     });
+  }
+
+  /** Removes the message and everything after it (a turn that runs again after an interruption); false when it is not there. */
+  async removeFrom(conversationId: string, messageId: string): Promise<boolean> {
+    // Usually there is nothing (the turn's first run): one read, no transaction. The delete is one statement.
+    const row = (await this.knex('messages').first('seq').where({ conversation_id: conversationId, id: messageId })) as { seq: number } | undefined;
+    if (!row) return false;
+    await this.knex('messages').where({ conversation_id: conversationId }).where('seq', '>=', row.seq).delete();
+    return true;
   }
 
   /** Removes everything after the last user message (the answer being regenerated) and returns that message. */

@@ -57,8 +57,10 @@ export class ChannelTurns implements TurnRunner {
     if (!request.conversationId) throw new ParleyError('invalid_params', `A ${channelLabels[request.channel]} turn needs a conversation`);
     const conversationId = request.conversationId;
     const conversation = await this.deps.conversations.get(conversationId);
+    // The same turn again (a job resumed after a crash): what the interrupted run stored goes first.
+    if (request.userMessageId) await this.deps.conversations.removeFrom(conversationId, request.userMessageId);
     const earlier = await this.deps.conversations.messages(conversationId);
-    const [userMessage] = await this.deps.conversations.append(conversationId, [{ role: 'user', content: request.text, status: 'complete' }]);
+    const [userMessage] = await this.deps.conversations.append(conversationId, [{ id: request.userMessageId, role: 'user', content: request.text, status: 'complete' }]);
     if (conversation.title === DEFAULT_TITLE && !earlier.some((message) => message.role === 'user')) {
       await this.deps.conversations.rename(conversationId, titleFrom(request.text));
     }

@@ -6,7 +6,7 @@ import type { AgentTool, ToolRegistry } from '../tools';
 import type { JobQueue } from '../jobs';
 import type { TurnRunner } from '../turns';
 import type { ConfirmationCenter } from '../confirmations';
-import type { DocumentIntake } from '../intake';
+import type { DocumentIntake, SpeechSynthesis } from '../intake';
 import type { Slot } from '../../base';
 import type { AppStore, SecretVault, SettingsRepository, StoreMigration } from '../../store';
 
@@ -41,6 +41,10 @@ export interface CapabilityContext {
   confirmations: ConfirmationCenter;
   /** Where the documents capability takes files other channels received (WhatsApp PDFs). */
   documentIntake: Slot<DocumentIntake>;
+  /** Where the speech capability offers its text-to-speech (WhatsApp's voice-note replies). */
+  speechSynthesis: Slot<SpeechSynthesis>;
+  /** The public listener's base URL (webhooks) once it listens; undefined before, or when it could not listen. */
+  publicUrl(): string | undefined;
 }
 
 /**

@@ -17,6 +17,12 @@ export interface TurnRequest {
   text: string;
   /** For channels whose memory is stored: the conversation the turn belongs to. */
   conversationId?: string;
+  /**
+   * Stored memory: the id to store the user's message under. A turn run again with the same id (a
+   * job resumed after a crash) replaces that message and whatever the interrupted run stored after
+   * it, so the conversation never holds the user's words twice.
+   */
+  userMessageId?: string;
   /** For channels whose memory is the caller's: the history before `text`. */
   history?: CallerMessage[];
   /** The caller's own system text, after the channel's prompt (OpenAI clients send one). */

@@ -46,6 +46,20 @@ const mediaSchema = z.object({
   filename: z.string().max(500).optional(),
 });
 
+// Built once: a zod schema costs more to construct than to run, and these run on every delivery.
+const textSchema = z.object({ body: z.string().max(100_000) });
+const interactiveSchema = z.object({
+  button_reply: z.object({ id: z.string().max(256), title: z.string().max(200) }).optional(),
+  list_reply: z.object({ id: z.string().max(256), title: z.string().max(200), description: z.string().max(500).optional() }).optional(),
+});
+const buttonSchema = z.object({ text: z.string() });
+const locationSchema = z.object({ latitude: z.number(), longitude: z.number(), name: z.string().optional(), address: z.string().optional() });
+const statusSchema = z.object({
+  id: z.string().min(1).max(200),
+  status: z.string(),
+  errors: z.array(z.object({ code: z.number().optional(), title: z.string().optional(), message: z.string().optional(), error_data: z.object({ details: z.string().optional() }).partial().optional() })).optional(),
+});
+
 const STATUSES = new Set(['sent', 'delivered', 'read', 'failed', 'played']);
 
 /** Parses a Cloud API webhook body; throws only when it is not a WhatsApp envelope at all. */
@@ -104,7 +118,7 @@ function readMessage(raw: Record<string, unknown>, contacts: Array<z.infer<typeo
   const content = raw[type];
   switch (type) {
     case 'text': {
-      const body = z.object({ body: z.string().max(100_000) }).safeParse(content);
+      const body = textSchema.safeParse(content);
       if (!body.success) return void parsed.skipped.push(`text message ${id} without a body`);
       message.text = body.data.body;
       break;
@@ -123,22 +137,23 @@ function readMessage(raw: Record<string, unknown>, contacts: Array<z.infer<typeo
       break;
     }
     case 'interactive': {
-      const reply = z
-        .object({ button_reply: z.object({ id: z.string(), title: z.string() }).optional(), list_reply: z.object({ id: z.string(), title: z.string(), description: z.string().optional() }).optional() })
-        .safeParse(content);
+      const reply = interactiveSchema.safeParse(content);
       const chosen = reply.success ? (reply.data.button_reply ?? reply.data.list_reply) : undefined;
       if (!chosen) return void parsed.skipped.push(`interactive message ${id} without a reply`);
-      message.text = chosen.title;
+      // A list row's title is cut at 24 characters; its description then carries the whole choice.
+      const description = reply.success ? reply.data.list_reply?.description : undefined;
+      message.text = chosen.title.endsWith('…') && description ? description : chosen.title;
+      message.choiceId = chosen.id;
       break;
     }
     case 'button': {
-      const button = z.object({ text: z.string() }).safeParse(content);
+      const button = buttonSchema.safeParse(content);
       if (!button.success) return void parsed.skipped.push(`button message ${id} without text`);
       message.text = button.data.text;
       break;
     }
     case 'location': {
-      const location = z.object({ latitude: z.number(), longitude: z.number(), name: z.string().optional(), address: z.string().optional() }).safeParse(content);
+      const location = locationSchema.safeParse(content);
       message.text = location.success
         ? `(shared a location: ${[location.data.name, location.data.address].filter(Boolean).join(', ') || `${location.data.latitude}, ${location.data.longitude}`})`
         : '';
@@ -152,13 +167,7 @@ function readMessage(raw: Record<string, unknown>, contacts: Array<z.infer<typeo
 }
 
 function readStatus(raw: Record<string, unknown>, parsed: ParsedDelivery): void {
-  const status = z
-    .object({
-      id: z.string().min(1).max(200),
-      status: z.string(),
-      errors: z.array(z.object({ code: z.number().optional(), title: z.string().optional(), message: z.string().optional(), error_data: z.object({ details: z.string().optional() }).partial().optional() })).optional(),
-    })
-    .safeParse(raw);
+  const status = statusSchema.safeParse(raw);
   if (!status.success || !STATUSES.has(status.data.status)) {
     parsed.skipped.push(`status ${status.success ? `"${status.data.status}"` : 'without id or status'}`);
     return;

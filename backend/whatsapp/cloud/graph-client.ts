@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { WhatsAppTemplate } from '#protocol';
-import { SendFailure, type DownloadedMedia, type MessagingAdapter, type Recipient, type SentMessage } from '../adapter/messaging-adapter';
+import { SendFailure, type DownloadedMedia, type InteractiveContent, type MessagingAdapter, type Recipient, type SentMessage, type VoiceNote } from '../adapter/messaging-adapter';
+import { keepAliveFetch } from '../adapter/keep-alive-fetch';
 import type { InboundMessage } from '../inbound/inbound-message';
 import { graphFailure, networkFailure } from './graph-errors';
 
@@ -17,7 +18,7 @@ export interface GraphClientOptions {
   timeoutMs?: number;
 }
 
-/** Audio 16 MB is the largest media the bridge takes in (voice notes and audio). */
+/** Audio 16 MB: the largest media the bridge takes in unless told otherwise (documents may be larger). */
 const MAX_MEDIA_BYTES = 16 * 1024 * 1024;
 
 /** The Meta WhatsApp Cloud API (Graph): send, mark read, download media. */
@@ -26,7 +27,7 @@ export class GraphClient implements MessagingAdapter {
   private readonly fetch: GraphFetch;
 
   constructor(private readonly options: GraphClientOptions) {
-    this.fetch = options.fetch ?? ((url, init) => fetch(url, init));
+    this.fetch = options.fetch ?? keepAliveFetch;
   }
 
   async sendText(to: Recipient, text: string, options: { replyTo?: string } = {}): Promise<SentMessage> {
@@ -37,6 +38,25 @@ export class GraphClient implements MessagingAdapter {
       text: { body: text, preview_url: false },
       ...(options.replyTo ? { context: { message_id: options.replyTo } } : {}),
     });
+  }
+
+  /** Uploads the note (`POST /{phone-number-id}/media`, multipart), then sends it by id as a voice note. */
+  async sendVoice(to: Recipient, note: VoiceNote): Promise<SentMessage> {
+    const form = new FormData();
+    form.append('messaging_product', 'whatsapp');
+    form.append('type', note.mimeType);
+    form.append('file', new Blob([new Uint8Array(note.bytes)], { type: note.mimeType }), 'voice-note.ogg');
+    const uploaded = (await this.request('POST', `${this.options.phoneNumberId}/media`, form)) as { id?: string };
+    if (!uploaded?.id) throw new SendFailure('The WhatsApp API accepted the voice note upload but returned no media id', false, undefined);
+    return this.sendMessage({ recipient_type: 'individual', to: to.waId, type: 'audio', audio: { id: uploaded.id, voice: true } });
+  }
+
+  async sendInteractive(to: Recipient, content: InteractiveContent): Promise<SentMessage> {
+    const action =
+      content.type === 'button'
+        ? { buttons: content.buttons.map((button) => ({ type: 'reply', reply: { id: button.id, title: button.title } })) }
+        : { button: content.button, sections: [{ title: 'Choices', rows: content.rows.map((row) => ({ id: row.id, title: row.title, ...(row.description ? { description: row.description } : {}) })) }] };
+    return this.sendMessage({ recipient_type: 'individual', to: to.waId, type: 'interactive', interactive: { type: content.type, body: { text: content.body }, action } });
   }
 
   readonly sendTemplate = async (to: Recipient, template: WhatsAppTemplate): Promise<SentMessage> =>
@@ -51,11 +71,12 @@ export class GraphClient implements MessagingAdapter {
     });
   }
 
-  async downloadMedia(media: NonNullable<InboundMessage['media']>, signal?: AbortSignal): Promise<DownloadedMedia> {
+  async downloadMedia(media: NonNullable<InboundMessage['media']>, signal?: AbortSignal, maxBytes = MAX_MEDIA_BYTES): Promise<DownloadedMedia> {
     if (!media.id) throw new SendFailure('The media has no id to fetch', false, undefined);
     const info = (await this.request('GET', media.id, undefined, signal)) as { url?: string; mime_type?: string; sha256?: string; file_size?: number };
     if (!info.url) throw new SendFailure(`Graph returned no URL for media ${media.id}`, false, undefined);
-    if (info.file_size !== undefined && info.file_size > MAX_MEDIA_BYTES) throw new SendFailure(`Media ${media.id} is ${info.file_size} bytes, over the 16 MB limit`, false, undefined);
+    const limit = `the ${Math.round(maxBytes / 1024 / 1024)} MB limit`;
+    if (info.file_size !== undefined && info.file_size > maxBytes) throw new SendFailure(`Media ${media.id} is ${info.file_size} bytes, over ${limit}`, false, undefined);
     let response: Response;
     try {
       response = await this.fetch(info.url, { headers: { authorization: `Bearer ${this.options.accessToken}` }, signal: this.signal(signal) });
@@ -64,7 +85,7 @@ export class GraphClient implements MessagingAdapter {
     }
     if (!response.ok) throw graphFailure(response.status, await response.json().catch(() => undefined));
     const bytes = Buffer.from(await response.arrayBuffer());
-    if (bytes.length > MAX_MEDIA_BYTES) throw new SendFailure(`Media ${media.id} is over the 16 MB limit`, false, undefined);
+    if (bytes.length > maxBytes) throw new SendFailure(`Media ${media.id} is over ${limit}`, false, undefined);
     const expected = (media.sha256 ?? info.sha256)?.toLowerCase();
     if (expected) {
       const hex = createHash('sha256').update(bytes).digest('hex');
@@ -86,14 +107,16 @@ export class GraphClient implements MessagingAdapter {
     return this.request('POST', path, body);
   }
 
+  /** JSON, or a FormData (media upload) whose multipart content type fetch sets itself. */
   private async request(method: 'GET' | 'POST', path: string, body: unknown, signal?: AbortSignal): Promise<unknown> {
     const url = `${this.options.graphUrl}/${this.options.graphVersion}/${path}`;
+    const json = body !== undefined && !(body instanceof FormData);
     let response: Response;
     try {
       response = await this.fetch(url, {
         method,
-        headers: { authorization: `Bearer ${this.options.accessToken}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-        body: body !== undefined ? JSON.stringify(body) : undefined,
+        headers: { authorization: `Bearer ${this.options.accessToken}`, ...(json ? { 'content-type': 'application/json' } : {}) },
+        body: body === undefined ? undefined : json ? JSON.stringify(body) : (body as FormData),
         signal: this.signal(signal),
       });
     } catch (error) {

@@ -1,4 +1,4 @@
-import type { Settings, WhatsAppProvider, WhatsAppTemplate } from '#protocol';
+import type { Settings, WhatsAppProvider, WhatsAppTemplate, WhatsAppVoiceReplies } from '#protocol';
 import type { SecretVault, SettingsRepository } from '../../store';
 
 /** Everything the bridge needs to receive and send, resolved from the panel's settings, the vault and (server mode) the environment. */
@@ -18,6 +18,12 @@ export interface WhatsAppConfig {
   optOutKeywords: string[];
   sessionIdleMs: number;
   allowedTools: string[] | null;
+  voiceReplies: WhatsAppVoiceReplies;
+  /** Empty: everyone may write. */
+  allowList: string[];
+  blockList: string[];
+  /** 0: no limit. */
+  rateLimitPerMinute: number;
   /** The names of the environment variables that were applied. */
   fromEnvironment: string[];
 }
@@ -106,6 +112,10 @@ function fromSettings(settings: Settings): Omit<WhatsAppConfig, keyof typeof wha
     optOutKeywords: settings['whatsapp.optOutKeywords'],
     sessionIdleMs: settings['whatsapp.sessionIdleHours'] * 3_600_000,
     allowedTools: settings['whatsapp.allowedTools'],
+    voiceReplies: settings['whatsapp.voiceReplies'],
+    allowList: settings['whatsapp.allowList'],
+    blockList: settings['whatsapp.blockList'],
+    rateLimitPerMinute: settings['whatsapp.rateLimitPerMinute'],
   };
 }
 

@@ -29,19 +29,22 @@ export const inboundMessageSchema = z.object({
     .optional(),
   /** The message it replies to, if any. */
   replyTo: z.string().max(200).optional(),
+  /** A tapped reply button or list row: its id (ours, from when we sent it). */
+  choiceId: z.string().max(256).optional(),
 });
 export type InboundMessage = z.infer<typeof inboundMessageSchema>;
 
 /** What the agent reads for a message: its text, or what kind of message it was when it has none. */
-export function describeForAgent(kind: string, text: string): string {
-  if (text.trim()) return text.trim();
+export function describeForAgent(kind: string, text: string, fileName?: string): string {
+  const attachment = kind === 'document' ? `(with the document "${fileName ?? 'unnamed'}")` : kind === 'image' ? '(with an image)' : '';
+  if (text.trim()) return attachment ? `${text.trim()} ${attachment}` : text.trim();
   switch (kind) {
     case 'audio':
       return '(a voice note that could not be transcribed)';
     case 'image':
       return '(the contact sent an image without a caption)';
     case 'document':
-      return '(the contact sent a document)';
+      return `(the contact sent the document "${fileName ?? 'unnamed'}")`;
     default:
       return `(the contact sent a ${kind} message)`;
   }

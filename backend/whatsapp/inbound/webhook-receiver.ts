@@ -10,12 +10,16 @@ import type { InboundIntake } from './inbound-intake';
 export interface DeliveryOutcome {
   received: number;
   duplicates: number;
+  /** From numbers the allow or block list refuses. */
+  refused: number;
   statuses: number;
   skipped: number;
 }
 
 export interface WebhookObserver {
   onWebhook(outcome: 'accepted' | 'rejected_signature' | 'malformed', ms: number): void;
+  /** A sent message's first 'delivered' status, this long after the provider accepted it. */
+  onDelivered(ms: number): void;
 }
 
 /**
@@ -84,14 +88,18 @@ export class WebhookReceiver {
   }
 
   private async store(delivery: ParsedDelivery, started: number): Promise<DeliveryOutcome> {
-    for (const status of delivery.statuses) {
-      // Statuses only move our own messages forward; they never start a turn.
-      const contactId = await this.deps.messages.advanceStatus(status.providerId, status.status, status.error);
-      if (contactId) this.deps.changed(contactId);
+    // Statuses only move our own messages forward; they never start a turn.
+    const [changes, intake] = await Promise.all([
+      Promise.all(delivery.statuses.map((status) => this.deps.messages.advanceStatus(status.providerId, status.status, status.error))),
+      this.deps.intake.accept(delivery.messages),
+    ]);
+    for (const change of changes) {
+      if (!change) continue;
+      if (change.deliveredAfterMs !== undefined) this.deps.observer.onDelivered(change.deliveredAfterMs);
+      this.deps.changed(change.contactId);
     }
-    const { accepted, duplicates } = await this.deps.intake.accept(delivery.messages);
     if (delivery.skipped.length) this.deps.logger.info({ skipped: delivery.skipped }, 'WhatsApp webhook: parts of the delivery were skipped');
     this.deps.observer.onWebhook('accepted', performance.now() - started);
-    return { received: accepted, duplicates, statuses: delivery.statuses.length, skipped: delivery.skipped.length };
+    return { received: intake.accepted, duplicates: intake.duplicates, refused: intake.refused, statuses: delivery.statuses.length, skipped: delivery.skipped.length };
   }
 }

@@ -1,8 +1,9 @@
 import type { WhatsAppContact } from '#protocol';
 import type { Logger } from '../../platform/observability';
-import { SendFailure, type MessagingAdapter } from '../adapter/messaging-adapter';
+import { SendFailure, type MessagingAdapter, type SentMessage } from '../adapter/messaging-adapter';
 import type { WhatsAppConfig } from '../config/whatsapp-config';
 import type { ContactRepository } from '../store/contact-repository';
+import type { MediaFiles } from '../store/media-files';
 import type { MessageRepository, OutboundRecord } from '../store/message-repository';
 import type { Pacer } from './pacer';
 
@@ -14,6 +15,7 @@ export class RetryLater extends Error {
 export interface OutboundSenderDeps {
   messages: MessageRepository;
   contacts: ContactRepository;
+  media: MediaFiles;
   pacer: Pacer;
   adapterFor(contact: WhatsAppContact): Promise<MessagingAdapter>;
   config(): Promise<WhatsAppConfig>;
@@ -54,12 +56,12 @@ export class OutboundSender {
 
   private async sendOne(contact: WhatsAppContact, record: OutboundRecord, adapter: MessagingAdapter, signal: AbortSignal | undefined): Promise<void> {
     const { messages } = this.deps;
-    await this.deps.pacer.take(contact.waId, signal);
+    await this.deps.pacer.take(contact.id, signal);
     await messages.markSending(record.id);
     try {
-      const sent = await adapter.sendText({ waId: contact.waId }, record.text, { replyTo: record.replyTo });
+      const sent = await this.deliver(contact, record, adapter);
       await messages.markSent(record.id, sent.providerId);
-      await this.deps.contacts.noteOutbound(contact.id, record.text, Date.now());
+      await this.deps.contacts.noteOutbound(contact.id, preview(record), Date.now());
       if (contact.windowClosed) await this.deps.contacts.setFlag(contact.id, 'window_closed', false);
     } catch (error) {
       const failure = error instanceof SendFailure ? error : new SendFailure(error instanceof Error ? error.message : String(error), false, undefined);
@@ -75,13 +77,31 @@ export class OutboundSender {
     }
   }
 
+  private async deliver(contact: WhatsAppContact, record: OutboundRecord, adapter: MessagingAdapter): Promise<SentMessage> {
+    const to = { waId: contact.waId };
+    if (record.kind === 'audio' && record.stored) {
+      let bytes: Buffer;
+      try {
+        bytes = await this.deps.media.read(record.stored.file);
+      } catch (error) {
+        throw new SendFailure(`The recorded voice note is missing from the data folder: ${error instanceof Error ? error.message : String(error)}`, false, undefined);
+      }
+      return adapter.sendVoice(to, { bytes, mimeType: record.stored.mimeType });
+    }
+    if (record.kind === 'interactive' && record.interactive) return adapter.sendInteractive(to, record.interactive);
+    return adapter.sendText(to, record.text, { replyTo: record.replyTo });
+  }
+
   /** 131047: the 24-hour window closed. The configured template goes out instead, or the operator is told. */
   private async windowClosed(contact: WhatsAppContact, record: OutboundRecord, adapter: MessagingAdapter, failure: SendFailure): Promise<void> {
     const { template } = await this.deps.config();
     if (template && adapter.sendTemplate) {
       try {
         const sent = await adapter.sendTemplate({ waId: contact.waId }, template);
-        await this.deps.messages.markSent(record.id, sent.providerId, 'template', `Template "${template.name}" (${template.language}), sent because the 24-hour window closed. The reply was: ${record.text}`);
+        await this.deps.messages.markSent(record.id, sent.providerId, {
+          kind: 'template',
+          text: `Template "${template.name}" (${template.language}), sent because the 24-hour window closed. The reply was: ${record.text}`,
+        });
         return;
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
@@ -93,4 +113,9 @@ export class OutboundSender {
     await this.deps.messages.markFailed(record.id, `${failure.message}. Window closed: configure a template in the WhatsApp panel, or wait for the contact to write again.`);
     await this.deps.contacts.setFlag(contact.id, 'window_closed', true);
   }
+}
+
+/** The inbox's line under the contact's name. */
+function preview(record: OutboundRecord): string {
+  return record.kind === 'audio' ? `🎤 ${record.text}`.slice(0, 200) : record.text.slice(0, 200);
 }

@@ -16,23 +16,31 @@ export interface PacerLimits {
 
 export const META_PACING: PacerLimits = { perNumberPerSecond: 70, perRecipientIntervalMs: 6_000, perRecipientBurst: 6 };
 
+/** When messages to a recipient went out since a time: what the pacer remembers across a restart. */
+export type SendHistory = (recipient: string, since: number) => Promise<number[]>;
+
 /**
  * Token buckets that keep sends under Meta's limits, so pacing errors (130429, 131056) stay the
- * exception they are retried for, not the rule. In memory: after a restart the buckets start full.
+ * exception they are retried for, not the rule. A recipient's bucket starts from the sends the store
+ * recorded (the last burst × interval), so a restart does not let a burst out again to someone who
+ * just had one. The per-number bucket starts full: it refills in a second, a restart takes longer.
  */
 export class Pacer {
   private readonly number: Bucket;
   private readonly recipients = new Map<string, Bucket>();
+  private readonly seeding = new Map<string, Promise<void>>();
 
   constructor(
     private readonly limits: PacerLimits = META_PACING,
     private readonly now: () => number = Date.now,
+    private readonly history?: SendHistory,
   ) {
     this.number = { tokens: limits.perNumberPerSecond, updatedAt: now() };
   }
 
   /** Waits until a message to `recipient` may go out, then takes its tokens. */
   async take(recipient: string, signal?: AbortSignal): Promise<void> {
+    if (!this.recipients.has(recipient)) await this.seed(recipient);
     for (;;) {
       const recipientBucket = this.recipientBucket(recipient);
       const numberWait = this.waitFor(this.number, this.limits.perNumberPerSecond, 1000 / this.limits.perNumberPerSecond);
@@ -45,6 +53,32 @@ export class Pacer {
       }
       await delay(wait, undefined, { signal });
     }
+  }
+
+  /** A recipient first seen by this process: their bucket as their recorded sends left it. */
+  private seed(recipient: string): Promise<void> {
+    const history = this.history;
+    if (!history) return Promise.resolve();
+    let seeding = this.seeding.get(recipient);
+    if (!seeding) {
+      const { perRecipientBurst: burst, perRecipientIntervalMs: interval } = this.limits;
+      seeding = history(recipient, this.now() - burst * interval)
+        .then((sentAt) => {
+          if (this.recipients.has(recipient)) return;
+          // Replay the sends through a full bucket: what is left now is what a process that never stopped would have.
+          const bucket: Bucket = { tokens: burst, updatedAt: sentAt[0] ?? this.now() };
+          for (const at of sentAt) {
+            bucket.tokens = Math.min(burst, bucket.tokens + (at - bucket.updatedAt) / interval) - 1;
+            bucket.updatedAt = at;
+          }
+          this.recipients.set(recipient, bucket);
+        })
+        // Without the history the bucket starts full, as it always did: pacing is a courtesy to Meta, not a reason to fail a send.
+        .catch(() => undefined)
+        .finally(() => this.seeding.delete(recipient));
+      this.seeding.set(recipient, seeding);
+    }
+    return seeding;
   }
 
   private recipientBucket(recipient: string): Bucket {

@@ -9,9 +9,9 @@ export interface StandInMessage {
 
 /**
  * A built-in stand-in for Meta's Graph API, served in process as a `fetch`: the simulator contact's
- * replies go through the real Graph client (request building, error classification) into it.
- * It accepts messages and read marks, serves stored media, and reports each sent message back as
- * delivered and read, the way Meta's status webhooks would.
+ * replies go through the real Graph client (request building, media upload, error classification)
+ * into it. It accepts messages, read marks and media uploads, serves stored media, and reports each
+ * sent message back as delivered and read, the way Meta's status webhooks would.
  */
 export class GraphStandIn {
   private readonly media = new Map<string, { bytes: Buffer; mimeType: string }>();
@@ -20,7 +20,14 @@ export class GraphStandIn {
 
   readonly fetch = async (url: string, init: RequestInit): Promise<Response> => {
     const path = new URL(url).pathname.split('/').filter(Boolean);
-    if (init.method === 'POST' && path[path.length - 1] === 'messages') {
+    const last = path[path.length - 1];
+    if (init.method === 'POST' && last === 'media') {
+      const form = init.body instanceof FormData ? init.body : undefined;
+      const file = form?.get('file');
+      if (!(file instanceof Blob)) return Response.json({ error: { code: 100, message: 'The upload has no file part' } }, { status: 400 });
+      return Response.json({ id: this.storeMedia(Buffer.from(await file.arrayBuffer()), file.type || 'application/octet-stream') });
+    }
+    if (init.method === 'POST' && last === 'messages') {
       const body = JSON.parse(String(init.body)) as Record<string, unknown>;
       if (body.status === 'read') return Response.json({ success: true });
       const providerId = `wamid.simulator.${randomUUID()}`;
@@ -39,10 +46,12 @@ export class GraphStandIn {
     return Response.json({ error: { code: 100, message: `The Graph stand-in does not serve ${init.method ?? 'GET'} ${url}` } }, { status: 400 });
   };
 
-  /** Keeps media the simulator contact "uploaded" (a recorded voice note) for the bridge to download. */
+  /** Keeps media the simulator contact "uploaded" (a recorded voice note), or that the bridge uploaded, for download by id. */
   storeMedia(bytes: Buffer, mimeType: string): string {
     const id = `simulator-media-${randomUUID()}`;
     this.media.set(id, { bytes, mimeType });
+    // A simulator session is short; keep the last few hundred, not everything ever recorded.
+    if (this.media.size > 200) this.media.delete(this.media.keys().next().value!);
     return id;
   }
 }

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from '../../platform/observability';
 import { GraphClient } from '../cloud/graph-client';
 import { cloudSignature } from '../cloud/signature';
@@ -18,6 +18,7 @@ export class WhatsAppSimulator {
   private readonly secret = randomBytes(32).toString('hex');
   readonly standIn: GraphStandIn;
   readonly graph: GraphClient;
+  private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(
     private readonly receiver: WebhookReceiver,
@@ -28,19 +29,45 @@ export class WhatsAppSimulator {
   }
 
   /** The contact writes: returns the message id once the delivery is stored. */
-  async send(text: string): Promise<string> {
+  send(text: string): Promise<string> {
+    return this.deliverMessage('text', { body: text });
+  }
+
+  /** The contact taps a reply button (or a list row) under one of the bridge's messages. */
+  tap(choice: { id: string; title: string }): Promise<string> {
+    return this.deliverMessage('interactive', { type: 'button_reply', button_reply: { id: choice.id, title: choice.title } });
+  }
+
+  /** The contact sends a voice note (OGG/Opus, as WhatsApp records them): "uploaded" to the stand-in, then delivered by media id and sha256. */
+  sendVoice(ogg: Uint8Array): Promise<string> {
+    const bytes = Buffer.from(ogg);
+    const mimeType = 'audio/ogg; codecs=opus';
+    const mediaId = this.standIn.storeMedia(bytes, mimeType);
+    return this.deliverMessage('audio', { id: mediaId, mime_type: mimeType, sha256: createHash('sha256').update(bytes).digest('hex'), voice: true });
+  }
+
+  private async deliverMessage(type: string, content: Record<string, unknown>): Promise<string> {
     const id = `wamid.simulator.in.${randomUUID()}`;
-    const message = { from: SIMULATOR_CONTACT.waId, id, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: text } };
+    const message = { from: SIMULATOR_CONTACT.waId, id, timestamp: String(Math.floor(Date.now() / 1000)), type, [type]: content };
     await this.deliver({ contacts: [{ profile: { name: SIMULATOR_CONTACT.name }, wa_id: SIMULATOR_CONTACT.waId }], messages: [message] });
     return id;
   }
 
+  /** No more statuses once the bridge stops (the store they would go to is closing). */
+  dispose(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
   private reportStatuses(message: StandInMessage): void {
     // After the sender recorded the send: a status must find the message's provider id stored.
-    setTimeout(() => {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
       const statuses = ['delivered', 'read'].map((status) => ({ id: message.providerId, status, timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: message.to }));
       this.deliver({ statuses }).catch((error: unknown) => this.logger.warn({ err: error }, 'Simulator could not report a delivery status'));
-    }, 300).unref();
+    }, 300);
+    timer.unref();
+    this.timers.add(timer);
   }
 
   private async deliver(value: Record<string, unknown>): Promise<void> {

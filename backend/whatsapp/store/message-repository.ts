@@ -1,6 +1,9 @@
 import type { Knex } from 'knex';
 import type { WhatsAppMessage, WhatsAppMessageStatus } from '#protocol';
+import type { UrgentWrites } from '../../store';
+import type { InteractiveContent } from '../adapter/messaging-adapter';
 import type { InboundMessage } from '../inbound/inbound-message';
+import type { StoredMedia } from './media-files';
 import { MESSAGES_TABLE } from './migrations';
 
 interface MessageRow {
@@ -12,51 +15,98 @@ interface MessageRow {
   author: WhatsAppMessage['author'];
   status: WhatsAppMessageStatus;
   error: string | null;
+  note: string | null;
   timestamp: number | string;
   provider_id: string | null;
   batch_id: string | null;
   part: number | string;
   idempotency_key: string | null;
   detail_json: string | null;
+  sent_at: number | string | null;
 }
+
+/** What a message's detail_json holds, by direction. */
+interface MessageDetail {
+  /** Outbound: the inbound message the reply quotes (Cloud API `context.message_id`). */
+  replyTo?: string;
+  /** Outbound: sends that failed with a retryable error so far. */
+  failedSends?: number;
+  /** Inbound: the provider's reference to its media (fetched by the job). */
+  media?: InboundMessage['media'];
+  /** Inbound: the id of the button or list row the contact tapped. */
+  choiceId?: string;
+  /** A copy of the media kept in the media folder (voice notes in and out). */
+  stored?: StoredMedia;
+  /** Outbound: the buttons or list sent with the text. */
+  interactive?: InteractiveContent;
+}
+
+export type OutboundKind = 'text' | 'audio' | 'interactive';
 
 /** An outbound message as the sender needs it. */
 export interface OutboundRecord {
   id: string;
   contactId: string;
-  kind: 'text' | 'template';
+  kind: OutboundKind | 'template';
   text: string;
   author: WhatsAppMessage['author'];
   status: WhatsAppMessageStatus;
-  /** The inbound message the reply quotes (Cloud API `context.message_id`). */
   replyTo: string | undefined;
-  /** How many sends failed with a retryable error so far. */
   failedSends: number;
+  stored: StoredMedia | undefined;
+  interactive: InteractiveContent | undefined;
 }
 
 export interface NewOutbound {
   id: string;
   contactId: string;
-  kind: 'text';
+  kind: OutboundKind;
+  /** The text; for a voice note what it says, for the operator to read. */
   text: string;
-  author: 'agent' | 'operator';
+  author: 'agent' | 'operator' | 'system';
   batchId: string | null;
   part: number;
   /** Null for operator replies (each is its own). */
   idempotencyKey: string | null;
   replyTo?: string;
+  stored?: StoredMedia;
+  interactive?: InteractiveContent;
+}
+
+/** An inbound message waiting for its answer, with what the job needs to handle it. */
+export interface PendingInbound {
+  id: string;
+  kind: string;
+  text: string;
+  timestamp: number;
+  media: InboundMessage['media'];
+}
+
+/** What a status webhook changed: the message's contact, and for its first 'delivered' how long after the send. */
+export interface StatusChange {
+  contactId: string;
+  deliveredAfterMs: number | undefined;
 }
 
 /** Outbound statuses only ever move forward: Meta's status webhooks arrive out of order. */
 const OUTBOUND_RANK: Partial<Record<WhatsAppMessageStatus, number>> = { pending: 0, sending: 1, sent: 2, delivered: 3, read: 4, failed: 5 };
+const NOT_YET_DELIVERED = ['pending', 'sending', 'sent'];
 
 /** The inbox's messages, inbound and outbound, with where each stands. */
 export class MessageRepository {
-  constructor(private readonly knex: Knex) {}
+  constructor(
+    private readonly knex: Knex,
+    /** Status webhooks write through these: their 200 waits on the write. */
+    private readonly urgent: UrgentWrites,
+  ) {}
 
-  /** Records an inbound message once; false when it was already recorded (a re-delivery). */
-  async recordInbound(message: InboundMessage): Promise<boolean> {
+  /**
+   * Records an inbound message once; false when it was already recorded (a re-delivery). Recorded
+   * as waiting for its answer, or already settled (a confirmation's "yes" is no question for the agent).
+   */
+  async recordInbound(message: InboundMessage, settled?: { status: 'answered' | 'skipped'; note?: string; error?: string }): Promise<boolean> {
     const now = Date.now();
+    const detail: MessageDetail = { media: message.media, replyTo: message.replyTo, choiceId: message.choiceId };
     const inserted = (await this.knex(MESSAGES_TABLE)
       .insert({
         id: message.id,
@@ -65,9 +115,11 @@ export class MessageRepository {
         kind: message.kind,
         text: message.text,
         author: 'contact',
-        status: 'received',
+        status: settled?.status ?? 'received',
+        note: settled?.note ?? null,
+        error: settled?.error ?? null,
         timestamp: message.timestamp,
-        detail_json: JSON.stringify({ media: message.media, replyTo: message.replyTo }),
+        detail_json: JSON.stringify(detail),
         created_at: now,
         updated_at: now,
       })
@@ -78,21 +130,28 @@ export class MessageRepository {
   }
 
   /** The contact's inbound messages not answered yet, in the order the contact sent them. */
-  async unanswered(contactId: string): Promise<WhatsAppMessage[]> {
+  async unanswered(contactId: string): Promise<PendingInbound[]> {
     const rows = (await this.knex(MESSAGES_TABLE)
-      .select('*')
+      .select('id', 'kind', 'text', 'timestamp', 'detail_json')
       .where({ contact_id: contactId, direction: 'in', status: 'received' })
-      .orderBy([{ column: 'timestamp' }, { column: 'created_at' }])) as MessageRow[];
-    return rows.map(messageFromRow);
+      .orderBy([{ column: 'timestamp' }, { column: 'created_at' }])) as Array<Pick<MessageRow, 'id' | 'kind' | 'text' | 'timestamp' | 'detail_json'>>;
+    return rows.map((row) => ({ id: row.id, kind: row.kind, text: row.text, timestamp: Number(row.timestamp), media: parseDetail(row.detail_json).media }));
   }
 
   async setInboundText(id: string, text: string): Promise<void> {
     await this.knex(MESSAGES_TABLE).where({ id }).update({ text, updated_at: Date.now() });
   }
 
-  async settleInbound(ids: string[], status: 'answered' | 'held' | 'skipped', batchId: string | null, error: string | null = null): Promise<void> {
+  /** Notes the copy of a message's media kept on disk (a voice note the inbox plays). */
+  async setStoredMedia(id: string, stored: StoredMedia): Promise<void> {
+    const row = (await this.knex(MESSAGES_TABLE).first('detail_json').where({ id })) as Pick<MessageRow, 'detail_json'> | undefined;
+    if (!row) return;
+    await this.knex(MESSAGES_TABLE).where({ id }).update({ detail_json: JSON.stringify({ ...parseDetail(row.detail_json), stored }), updated_at: Date.now() });
+  }
+
+  async settleInbound(ids: string[], status: 'answered' | 'held' | 'skipped', batchId: string | null, error: string | null = null, note: string | null = null): Promise<void> {
     if (!ids.length) return;
-    await this.knex(MESSAGES_TABLE).whereIn('id', ids).update({ status, batch_id: batchId, error, updated_at: Date.now() });
+    await this.knex(MESSAGES_TABLE).whereIn('id', ids).update({ status, batch_id: batchId, error, note, updated_at: Date.now() });
   }
 
   /**
@@ -106,8 +165,10 @@ export class MessageRepository {
     });
   }
 
-  async recordOutbound(part: NewOutbound): Promise<void> {
-    await this.knex(MESSAGES_TABLE).insert(outboundRow(part));
+  /** One outbound message; one with an idempotency key already recorded is not recorded again (false). */
+  async recordOutbound(part: NewOutbound): Promise<boolean> {
+    const inserted = (await this.knex(MESSAGES_TABLE).insert(outboundRow(part)).onConflict('idempotency_key').ignore().returning('id')) as Array<{ id: string }>;
+    return inserted.length > 0;
   }
 
   /** Outbound messages of the contact still to send (or interrupted while sending), oldest first. */
@@ -125,15 +186,22 @@ export class MessageRepository {
     return row && messageFromRow(row);
   }
 
+  /** The kept copy of a message's media, for the inbox's player. */
+  async storedMedia(id: string): Promise<StoredMedia | undefined> {
+    const row = (await this.knex(MESSAGES_TABLE).first('detail_json').where({ id })) as Pick<MessageRow, 'detail_json'> | undefined;
+    return row ? parseDetail(row.detail_json).stored : undefined;
+  }
+
   async markSending(id: string): Promise<void> {
     await this.knex(MESSAGES_TABLE).where({ id, status: 'pending' }).update({ status: 'sending', updated_at: Date.now() });
   }
 
-  async markSent(id: string, providerId: string, kind?: 'template', text?: string): Promise<void> {
+  async markSent(id: string, providerId: string, override?: { kind: 'template'; text: string }): Promise<void> {
+    const now = Date.now();
     await this.knex(MESSAGES_TABLE)
       .where({ id })
       .whereIn('status', ['pending', 'sending'])
-      .update({ status: 'sent', provider_id: providerId, error: null, updated_at: Date.now(), ...(kind ? { kind, text } : {}) });
+      .update({ status: 'sent', provider_id: providerId, error: null, sent_at: now, updated_at: now, ...(override ?? {}) });
   }
 
   /** A retryable failure: back to pending, with the error shown until the retry succeeds. */
@@ -148,18 +216,33 @@ export class MessageRepository {
     await this.knex(MESSAGES_TABLE).where({ id }).update({ status: 'failed', error, updated_at: Date.now() });
   }
 
-  /** A status webhook: moves the message forward only; returns its contact when something changed. */
-  async advanceStatus(providerId: string, status: 'sent' | 'delivered' | 'read' | 'failed', error: string | null): Promise<string | undefined> {
+  /**
+   * A status webhook: moves the message forward only; undefined when nothing changed. The first
+   * 'delivered' (or a 'read' that overtook it) reports how long after the send it came.
+   */
+  async advanceStatus(providerId: string, status: 'sent' | 'delivered' | 'read' | 'failed', error: string | null, now = Date.now()): Promise<StatusChange | undefined> {
+    const ours = () => this.knex(MESSAGES_TABLE).where({ provider_id: providerId, direction: 'out' });
+    const changes = { status, ...(error ? { error } : {}), updated_at: now };
+    if (status === 'delivered' || status === 'read') {
+      const first = (await this.urgent.run(ours().whereIn('status', NOT_YET_DELIVERED).update(changes).returning(['contact_id', 'sent_at']))).rows as Array<Pick<MessageRow, 'contact_id' | 'sent_at'>>;
+      if (first[0]) return { contactId: first[0].contact_id, deliveredAfterMs: first[0].sent_at === null ? undefined : Math.max(0, now - Number(first[0].sent_at)) };
+    }
     const rank = OUTBOUND_RANK[status]!;
     const lower = Object.entries(OUTBOUND_RANK)
       .filter(([, value]) => value < rank)
       .map(([name]) => name);
+    const rows = (await this.urgent.run(ours().whereIn('status', lower).update(changes).returning('contact_id'))).rows as Array<Pick<MessageRow, 'contact_id'>>;
+    return rows[0] ? { contactId: rows[0].contact_id, deliveredAfterMs: undefined } : undefined;
+  }
+
+  /** When messages to the contact were accepted by the provider since `since` (epoch ms), oldest first: the pacer's memory across a restart. */
+  async sendTimes(contactId: string, since: number): Promise<number[]> {
     const rows = (await this.knex(MESSAGES_TABLE)
-      .where({ provider_id: providerId, direction: 'out' })
-      .whereIn('status', lower)
-      .update({ status, ...(error ? { error } : {}), updated_at: Date.now() })
-      .returning('contact_id')) as Array<{ contact_id: string }>;
-    return rows[0]?.contact_id;
+      .select('sent_at')
+      .where({ contact_id: contactId, direction: 'out' })
+      .where('sent_at', '>=', since)
+      .orderBy('sent_at')) as Array<{ sent_at: number | string }>;
+    return rows.map((row) => Number(row.sent_at));
   }
 
   async list(contactId: string, limit: number): Promise<WhatsAppMessage[]> {
@@ -174,6 +257,7 @@ export class MessageRepository {
 
 function outboundRow(part: NewOutbound) {
   const now = Date.now();
+  const detail: MessageDetail = { replyTo: part.replyTo, stored: part.stored, interactive: part.interactive };
   return {
     id: part.id,
     contact_id: part.contactId,
@@ -186,15 +270,10 @@ function outboundRow(part: NewOutbound) {
     batch_id: part.batchId,
     part: part.part,
     idempotency_key: part.idempotencyKey,
-    detail_json: JSON.stringify({ replyTo: part.replyTo }),
+    detail_json: JSON.stringify(detail),
     created_at: now,
     updated_at: now,
   };
-}
-
-interface MessageDetail {
-  replyTo?: string;
-  failedSends?: number;
 }
 
 function parseDetail(json: string | null): MessageDetail {
@@ -207,6 +286,11 @@ function parseDetail(json: string | null): MessageDetail {
 }
 
 function messageFromRow(row: MessageRow): WhatsAppMessage {
+  const detail = parseDetail(row.detail_json);
+  let media: WhatsAppMessage['media'] = null;
+  if (detail.media) media = { mimeType: detail.media.mimeType, fileName: detail.media.filename ?? null, voice: detail.media.voice, playable: Boolean(detail.stored) };
+  else if (detail.stored) media = { mimeType: detail.stored.mimeType, fileName: null, voice: row.kind === 'audio', playable: true };
+  const interactive = detail.interactive;
   return {
     id: row.id,
     contactId: row.contact_id,
@@ -216,6 +300,9 @@ function messageFromRow(row: MessageRow): WhatsAppMessage {
     author: row.author,
     status: row.status,
     error: row.error,
+    note: row.note ?? null,
+    media,
+    choices: interactive ? (interactive.type === 'button' ? interactive.buttons : interactive.rows.map((row) => ({ id: row.id, title: row.description ?? row.title }))) : null,
     timestamp: Number(row.timestamp),
   };
 }
@@ -225,11 +312,13 @@ function outboundFromRow(row: MessageRow): OutboundRecord {
   return {
     id: row.id,
     contactId: row.contact_id,
-    kind: row.kind === 'template' ? 'template' : 'text',
+    kind: row.kind === 'template' || row.kind === 'audio' || row.kind === 'interactive' ? row.kind : 'text',
     text: row.text,
     author: row.author,
     status: row.status,
     replyTo: detail.replyTo,
     failedSends: detail.failedSends ?? 0,
+    stored: detail.stored,
+    interactive: detail.interactive,
   };
 }

@@ -55,4 +55,24 @@ export const whatsappMigrations: StoreMigration[] = [
       await knex.schema.dropTable(CONTACTS_TABLE);
     },
   },
+  {
+    name: '0301_whatsapp_sent_at_and_notes',
+    async up(knex) {
+      await knex.schema.alterTable(MESSAGES_TABLE, (table) => {
+        // Outbound: when the provider accepted it. The pacer reads recent ones after a restart (so a
+        // restart does not burst past the per-recipient pace), and the 'delivered' status is timed from it.
+        table.bigInteger('sent_at');
+        table.index(['contact_id', 'sent_at'], 'whatsapp_messages_sent');
+        // What the bridge did with a message, for the operator (a confirmation decided, a document added).
+        table.text('note');
+      });
+    },
+    async down(knex) {
+      await knex.schema.alterTable(MESSAGES_TABLE, (table) => {
+        table.dropIndex(['contact_id', 'sent_at'], 'whatsapp_messages_sent');
+        table.dropColumn('sent_at');
+        table.dropColumn('note');
+      });
+    },
+  },
 ];

@@ -7,3 +7,4 @@ export { useFollowVolumeSetting } from './use-volume-setting';
 export { startMicTest, stopMicTest, restartMicTest, useMicTestStore } from './mic-test';
 export { chosenMicrophoneId, rememberMicrophone, enumerateMicrophones, effectiveMicrophoneId, type Microphone } from './microphones';
 export { previewVoice, stopPreview } from './preview';
+export { openChosenMicrophone, type MicrophoneCapture } from './capture';

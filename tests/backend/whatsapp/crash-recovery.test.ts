@@ -78,4 +78,34 @@ describe('WhatsApp bridge across a crash', () => {
     expect(listed.messages.filter((message) => message.direction === 'out')).toHaveLength(1);
     expect(listed.messages.find((message) => message.direction === 'in')?.status).toBe('answered');
   }, 60_000);
+
+  it('killed in the middle of the turn (the contact’s words stored, the model asked): the turn runs again and the conversation holds the words once', async () => {
+    llm = await startScriptedOpenAiServer({ models: ['model-a'] });
+    graph = await startFakeGraphServer();
+    dataDir = await mkdtemp(join(tmpdir(), 'parley-whatsapp-crash-'));
+    llm.enqueue({ kind: 'text', text: 'Never finished.', firstTokenDelayMs: 10_000 }, { kind: 'text', text: 'Here you are.' });
+
+    server = await start();
+    const { payload } = textMessage('What are your opening hours?');
+    const raw = Buffer.from(JSON.stringify(payload));
+    expect((await fetch(await webhookUrlOf(server), { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signCloud(raw) }, body: raw })).status).toBe(200);
+    // The turn stored the contact's words and asked the model: now the process dies.
+    await llm.waitForChatRequests(1, 15_000);
+    const exited = new Promise((resolve) => server!.child.once('exit', resolve));
+    server.child.kill('SIGKILL');
+    await exited;
+
+    server = await start();
+    await graph.waitForSends(1, 20_000);
+    expect(graph.sentTexts()).toEqual(['Here you are.']);
+    const { contacts } = (await callServerMethod(server, 'whatsapp.contacts.list', {})) as { contacts: Array<{ conversationId: string }> };
+    const { messages } = (await callServerMethod(server, 'conversations.messages', { id: contacts[0]!.conversationId })) as { messages: Array<{ role: string; content: string }> };
+    expect(messages.map((message) => [message.role, message.content])).toEqual([
+      ['user', 'What are your opening hours?'],
+      ['assistant', 'Here you are.'],
+    ]);
+    // The model was asked again with the words once.
+    const resumed = llm.chatRequests[1]!.body?.messages as Array<{ role: string; content: string }>;
+    expect(resumed.filter((message) => message.role === 'user').map((message) => message.content)).toEqual(['What are your opening hours?']);
+  }, 60_000);
 });

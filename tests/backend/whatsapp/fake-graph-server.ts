@@ -15,6 +15,17 @@ export interface GraphRequest {
   at: number;
 }
 
+/** A media upload (`POST /{ver}/{phone-number-id}/media`, multipart) as the fake received it. */
+export interface GraphUpload {
+  mediaId: string;
+  messagingProduct: string | null;
+  type: string | null;
+  fileName: string | null;
+  /** The file part's own content type. */
+  contentType: string;
+  bytes: Buffer;
+}
+
 export interface ScriptedGraphError {
   status: number;
   code: number;
@@ -33,6 +44,8 @@ export interface FakeGraphServer {
   sends(): GraphRequest[];
   /** The text bodies sent, in order. */
   sentTexts(): string[];
+  /** Media uploaded by the bridge, in order (voice-note replies). */
+  uploads: GraphUpload[];
   /** The next matching sends fail with these, in order. */
   failNext(...errors: ScriptedGraphError[]): void;
   /** Media the bridge can download: returns its media id. */
@@ -59,14 +72,34 @@ export async function startFakeGraphServer(): Promise<FakeGraphServer> {
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of request as AsyncIterable<Buffer>) chunks.push(chunk);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const bytes = Buffer.concat(chunks);
     const path = new URL(request.url ?? '/', 'http://x').pathname;
+    const contentType = request.headers['content-type'] ?? '';
+    const multipart = contentType.startsWith('multipart/form-data');
+    const raw = multipart ? '' : bytes.toString('utf8');
     const recorded: GraphRequest = { method: request.method ?? 'GET', path, authorization: request.headers.authorization, body: raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined, at: Date.now() };
     requests.push(recorded);
     const json = (status: number, body: unknown) => {
       response.writeHead(status, { 'content-type': 'application/json' });
       response.end(JSON.stringify(body));
     };
+    if (recorded.method === 'POST' && path.endsWith('/media')) {
+      if (!multipart) return json(400, { error: { code: 100, message: 'media upload must be multipart/form-data' } });
+      // The platform's own multipart parser (undici's FormData), as strict as a real server.
+      const form = await new Request('http://fake/upload', { method: 'POST', headers: { 'content-type': contentType }, body: bytes }).formData();
+      const file = form.get('file');
+      if (!(file instanceof File)) return json(400, { error: { code: 100, message: 'no file part' } });
+      const mediaId = `uploaded-${randomUUID()}`;
+      api.uploads.push({
+        mediaId,
+        messagingProduct: form.get('messaging_product') as string | null,
+        type: form.get('type') as string | null,
+        fileName: file.name,
+        contentType: file.type,
+        bytes: Buffer.from(await file.arrayBuffer()),
+      });
+      return json(200, { id: mediaId });
+    }
     if (path.startsWith('/media-bytes/')) {
       const stored = media.get(path.slice('/media-bytes/'.length));
       if (!stored) return json(404, { error: { code: 100, message: 'no such media' } });
@@ -102,6 +135,7 @@ export async function startFakeGraphServer(): Promise<FakeGraphServer> {
   const api: FakeGraphServer = {
     url: baseUrl,
     requests,
+    uploads: [],
     wamids: [],
     sendDelayMs: 0,
     sends: () => requests.filter(isSend),

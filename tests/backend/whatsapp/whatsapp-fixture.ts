@@ -1,4 +1,5 @@
 import { topics } from '#protocol';
+import type { StartBackendOptions } from '../../../backend/app';
 import { startTestBackend, type ParleySocketClient, type TestBackend } from '../../support/backend-harness';
 import { startScriptedOpenAiServer, type ScriptedOpenAiServer } from '../../support/scripted-openai-server';
 import { ACCESS_TOKEN, APP_SECRET, PHONE_NUMBER_ID, signCloud, VERIFY_TOKEN } from './cloud-payloads';
@@ -21,6 +22,8 @@ export interface WhatsAppFixtureOptions {
   dataDir?: string;
   graph?: FakeGraphServer;
   llm?: ScriptedOpenAiServer;
+  /** Another set of capabilities than the product's (a test one beside them). */
+  capabilities?: StartBackendOptions['capabilities'];
 }
 
 /** The real backend configured from WHATSAPP_* env against a fake Graph API, answering with a scripted LLM (echo by default). */
@@ -38,7 +41,7 @@ export async function startWhatsAppFixture(options: WhatsAppFixtureOptions = {})
     PARLEY_LLM_MODEL: 'model-a',
     ...options.environment,
   };
-  const backend = await startTestBackend({ environment, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+  const backend = await startTestBackend({ environment, ...(options.dataDir ? { dataDir: options.dataDir } : {}) }, options.capabilities ? { capabilities: options.capabilities } : {});
   const webhookUrl = `${backend.backend.publicUrl!}/webhooks/whatsapp`;
   return {
     backend,

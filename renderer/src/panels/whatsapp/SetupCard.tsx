@@ -48,11 +48,7 @@ export function SetupCard({ status }: { status: WhatsAppStatus }) {
         </ul>
       )}
       {status.fromEnvironment.length > 0 && <p className="hint">From the environment (these override the form): {status.fromEnvironment.join(', ')}</p>}
-      <p>
-        Register the webhook URL <code>https://&lt;your public host&gt;{provider === 'cloud' ? status.webhookPath : status.wahaWebhookPath}</code>. Parley's public listener serves it on
-        PARLEY_WEBHOOK_HOST:PARLEY_WEBHOOK_PORT (default 127.0.0.1:7862). A desktop needs a tunnel to it (e.g. <code>cloudflared tunnel --url http://127.0.0.1:7862</code>) or a
-        reverse proxy with TLS. {provider === 'cloud' && 'Production numbers receive webhooks only after the app is subscribed to the WhatsApp Business Account; temporary access tokens expire daily (use a system-user token).'}
-      </p>
+      <WebhookAddress status={status} provider={provider} />
       <div className="form-grid">
         <label>
           Provider
@@ -98,5 +94,48 @@ export function SetupCard({ status }: { status: WhatsAppStatus }) {
         Queue: {status.queue.queued} waiting, {status.queue.running} running, {status.queue.dead} failed (see Diagnostics → jobs to retry).
       </p>
     </details>
+  );
+}
+
+/**
+ * The exact URL this backend listens on, and what to register: Meta (and a WAHA elsewhere) must
+ * reach it from the internet, which a desktop's loopback listener is not.
+ */
+function WebhookAddress({ status, provider }: { status: WhatsAppStatus; provider: WhatsAppStatus['provider'] }) {
+  const url = provider === 'cloud' ? status.webhookUrl : status.wahaWebhookUrl;
+  const path = provider === 'cloud' ? status.webhookPath : status.wahaWebhookPath;
+  const listener = url ? new URL(url) : undefined;
+  const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    if (!url) return;
+    await navigator.clipboard.writeText(url).catch(() => undefined);
+    setCopied(true);
+    setTimeout(() => setCopied(false), 1500);
+  };
+  return (
+    <div className="webhook-address">
+      <p>
+        Webhook URL (the public listener, PARLEY_WEBHOOK_HOST:PARLEY_WEBHOOK_PORT):{' '}
+        {url ? (
+          <>
+            <code data-testid="webhook-url">{url}</code>{' '}
+            <button type="button" onClick={() => void copy()}>
+              {copied ? 'Copied' : 'Copy'}
+            </button>
+          </>
+        ) : (
+          <strong role="status">not listening: the port is taken or refused (see Diagnostics → public-listener); set PARLEY_WEBHOOK_PORT</strong>
+        )}
+      </p>
+      <p className="hint">
+        {provider === 'cloud' ? 'Meta' : 'WAHA'} must reach this address. On a desktop it listens on this machine only: run a tunnel to it (
+        <code>cloudflared tunnel --url {listener?.origin ?? 'http://127.0.0.1:7862'}</code> or <code>ngrok http {listener?.port || '7862'}</code>) and register{' '}
+        <code>https://&lt;the tunnel's host&gt;{path}</code>. On a server, bind PARLEY_WEBHOOK_HOST to 0.0.0.0 behind a reverse proxy with TLS and register{' '}
+        <code>https://&lt;your domain&gt;{path}</code>.
+        {provider === 'cloud'
+          ? ' In Meta\'s app dashboard use the verify token set below. Production numbers receive webhooks only after the app is subscribed to the WhatsApp Business Account; temporary access tokens expire daily (use a system-user token).'
+          : ' In WAHA\'s webhook config set the same HMAC key as below (unsigned events are refused).'}
+      </p>
+    </div>
   );
 }

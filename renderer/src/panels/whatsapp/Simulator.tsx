@@ -1,9 +1,15 @@
 import { useState } from 'react';
 import { controlClient } from '../../connection';
+import { RecordButton } from './RecordButton';
+import { sendRecording } from './voice-media';
+
+const SIMULATOR_CONTACT_ID = 'simulator:15550000000';
 
 /**
- * The test contact: what you type is sent as a signed Cloud API webhook through the same queue,
- * agent and sender as a real contact's, against a built-in Graph stand-in. No Meta account needed.
+ * The test contact: what you type, or record from the microphone as a voice note, is sent as a
+ * signed Cloud API webhook through the same queue, agent and sender as a real contact's, against a
+ * built-in Graph stand-in. No Meta account needed. Its replies (text, buttons, voice notes) show in
+ * its conversation below, where its side can tap the buttons.
  */
 export function Simulator({ onSent }: { onSent(contactId: string): void }) {
   const [text, setText] = useState('');
@@ -17,6 +23,10 @@ export function Simulator({ onSent }: { onSent(contactId: string): void }) {
     } catch (error) {
       setProblem(error instanceof Error ? error.message : String(error));
     }
+  };
+  const sendVoice = async (wav: Uint8Array) => {
+    await sendRecording({ simulator: true }, wav);
+    onSent(SIMULATOR_CONTACT_ID);
   };
   return (
     <form
@@ -34,6 +44,7 @@ export function Simulator({ onSent }: { onSent(contactId: string): void }) {
       <button type="submit" disabled={!text.trim()}>
         Send as contact
       </button>
+      <RecordButton label="Voice note as contact" onRecorded={sendVoice} />
       {problem && <p role="alert">{problem}</p>}
     </form>
   );

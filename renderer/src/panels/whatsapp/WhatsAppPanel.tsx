@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { topics } from '#protocol';
 import { controlClient, useIsConnected } from '../../connection';
 import { useBackendEvent, useBackendQuery, useTopic } from '../../server-state';
+import { BehaviourCard } from './BehaviourCard';
 import { SetupCard } from './SetupCard';
 import './whatsapp.css';
 import { Simulator } from './Simulator';
@@ -31,6 +32,7 @@ export function WhatsAppPanel() {
       </header>
       {!connected && <p>Connect to the backend to see the inbox.</p>}
       {status && <SetupCard status={status} />}
+      <BehaviourCard />
       <Simulator onSent={open} />
       <div className="whatsapp-inbox">
         <ul className="whatsapp-contacts" aria-label="Contacts">

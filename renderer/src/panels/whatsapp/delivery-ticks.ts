@@ -24,5 +24,5 @@ export function inboundNote(message: WhatsAppMessage): string | null {
   if (message.status === 'held') return 'Held for the operator (taken over)';
   if (message.status === 'skipped') return message.error ?? 'Not answered';
   if (message.status === 'received') return 'Waiting for the agent';
-  return null;
+  return message.note;
 }

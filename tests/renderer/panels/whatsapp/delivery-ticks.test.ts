@@ -11,6 +11,9 @@ const message = (overrides: Partial<WhatsAppMessage>): WhatsAppMessage => ({
   author: 'agent',
   status: 'sent',
   error: null,
+  note: null,
+  media: null,
+  choices: null,
   timestamp: 0,
   ...overrides,
 });
@@ -31,5 +34,7 @@ describe('WhatsApp delivery ticks', () => {
     expect(inboundNote(message({ direction: 'in', status: 'held' }))).toContain('operator');
     expect(inboundNote(message({ direction: 'in', status: 'skipped', error: 'Opt-out keyword "STOP"' }))).toContain('STOP');
     expect(inboundNote(message({ direction: 'in', status: 'answered' }))).toBeNull();
+    // What the bridge did with an answered message: a confirmation decided, a document added.
+    expect(inboundNote(message({ direction: 'in', status: 'answered', note: 'Confirmed by the contact: createBooking' }))).toBe('Confirmed by the contact: createBooking');
   });
 });

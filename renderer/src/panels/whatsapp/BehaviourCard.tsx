@@ -1,0 +1,137 @@
+import { useState } from 'react';
+import type { SettingKey, Settings, WhatsAppVoiceReplies } from '#protocol';
+import { controlClient } from '../../connection';
+import { useSettings } from '../../settings';
+
+interface Draft {
+  voiceReplies: WhatsAppVoiceReplies;
+  templateName: string;
+  templateLanguage: string;
+  optOutKeywords: string;
+  sessionIdleHours: string;
+  rateLimitPerMinute: string;
+  allowList: string;
+  blockList: string;
+}
+
+function draftFrom(settings: Settings): Draft {
+  return {
+    voiceReplies: settings['whatsapp.voiceReplies'],
+    templateName: settings['whatsapp.template']?.name ?? '',
+    templateLanguage: settings['whatsapp.template']?.language ?? 'en_US',
+    optOutKeywords: settings['whatsapp.optOutKeywords'].join(', '),
+    sessionIdleHours: String(settings['whatsapp.sessionIdleHours']),
+    rateLimitPerMinute: String(settings['whatsapp.rateLimitPerMinute']),
+    allowList: settings['whatsapp.allowList'].join('\n'),
+    blockList: settings['whatsapp.blockList'].join('\n'),
+  };
+}
+
+const lines = (text: string, separator: RegExp) =>
+  text
+    .split(separator)
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+
+/** The settings as the backend takes them, from what the form holds. */
+function settingsFrom(draft: Draft): Partial<Record<SettingKey, unknown>> {
+  return {
+    'whatsapp.voiceReplies': draft.voiceReplies,
+    'whatsapp.template': draft.templateName.trim() ? { name: draft.templateName.trim(), language: draft.templateLanguage.trim() } : null,
+    'whatsapp.optOutKeywords': lines(draft.optOutKeywords, /[,\n]/),
+    'whatsapp.sessionIdleHours': Number(draft.sessionIdleHours),
+    'whatsapp.rateLimitPerMinute': Number(draft.rateLimitPerMinute),
+    'whatsapp.allowList': lines(draft.allowList, /\n/),
+    'whatsapp.blockList': lines(draft.blockList, /\n/),
+  };
+}
+
+/** How the bridge answers: voice replies, the 131047 template, opt-out words, sessions, who may write and how often. */
+export function BehaviourCard() {
+  const saved = useSettings(draftFrom);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [problems, setProblems] = useState<string[]>([]);
+  const [saving, setSaving] = useState(false);
+  const shown = draft ?? saved;
+  const set = (field: keyof Draft) => (event: React.ChangeEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>) => setDraft({ ...shown, [field]: event.target.value });
+  const save = async () => {
+    setSaving(true);
+    const failures: string[] = [];
+    const before = settingsFrom(saved);
+    for (const [key, value] of Object.entries(settingsFrom(shown))) {
+      if (JSON.stringify(before[key as SettingKey]) === JSON.stringify(value)) continue;
+      try {
+        await controlClient.request('settings.set', { key: key as SettingKey, value } as never);
+      } catch (error) {
+        failures.push(`${key}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    setProblems(failures);
+    if (!failures.length) setDraft(null);
+    setSaving(false);
+  };
+  return (
+    <details className="card" aria-label="Behaviour">
+      <summary>Behaviour: replies, sessions, who may write</summary>
+      <div className="form-grid">
+        <label>
+          Voice-note replies
+          <select value={shown.voiceReplies} onChange={set('voiceReplies')}>
+            <option value="never">Never (text only)</option>
+            <option value="mirror">Mirror (a voice note for a voice note)</option>
+            <option value="always">Always</option>
+          </select>
+          <span className="hint">Spoken with the Voice panel's engine and voice; text when speech fails.</span>
+        </label>
+        <label>
+          Reply template (after 24 h, error 131047)
+          <input value={shown.templateName} onChange={set('templateName')} placeholder="approved template name, e.g. follow_up" />
+          <span className="hint">Empty: the conversation is marked "window closed" for you instead.</span>
+        </label>
+        <label>
+          Template language
+          <input value={shown.templateLanguage} onChange={set('templateLanguage')} placeholder="en_US" />
+        </label>
+        <label>
+          Opt-out keywords
+          <input value={shown.optOutKeywords} onChange={set('optOutKeywords')} placeholder="STOP, UNSUBSCRIBE" />
+          <span className="hint">A message that is exactly one of these ends all messages to that contact.</span>
+        </label>
+        <label>
+          Session expires after (hours idle)
+          <input type="number" min={0.1} step={0.5} value={shown.sessionIdleHours} onChange={set('sessionIdleHours')} />
+          <span className="hint">After that the agent starts afresh: earlier messages are no longer context.</span>
+        </label>
+        <label>
+          Messages per contact per minute
+          <input type="number" min={0} step={1} value={shown.rateLimitPerMinute} onChange={set('rateLimitPerMinute')} />
+          <span className="hint">Past it the contact is told once, then not answered for the minute. 0: no limit.</span>
+        </label>
+        <label>
+          Allow list (one number or prefix* a line)
+          <textarea value={shown.allowList} onChange={set('allowList')} placeholder={'Empty: everyone may write\n+4930*'} rows={3} />
+        </label>
+        <label>
+          Block list (one number or prefix* a line)
+          <textarea value={shown.blockList} onChange={set('blockList')} placeholder="+1 650 555 0100" rows={3} />
+          <span className="hint">Refused numbers get no answer and nothing is stored; the block list wins.</span>
+        </label>
+      </div>
+      <button type="button" onClick={() => void save()} disabled={saving || draft === null}>
+        Save behaviour
+      </button>
+      {draft !== null && (
+        <button type="button" onClick={() => (setDraft(null), setProblems([]))} disabled={saving}>
+          Discard changes
+        </button>
+      )}
+      {problems.length > 0 && (
+        <ul role="alert" aria-label="Settings not saved">
+          {problems.map((problem) => (
+            <li key={problem}>{problem}</li>
+          ))}
+        </ul>
+      )}
+    </details>
+  );
+}
