@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { productCapabilities } from '../../../backend/app';
-import { documentsCapability } from '../../../backend/documents';
 import type { CapabilityFactory } from '../../../backend/platform/capability';
 import type { DocumentIntake, IncomingDocument } from '../../../backend/platform/intake';
 import { Slot } from '../../../backend/base';
 import { reply } from '../../support/scripted-openai-server';
+import { writePdf } from '../documents/support/pdf-writer';
 import { envelope } from './cloud-payloads';
 import { eventually, startWhatsAppFixture, type WhatsAppFixture } from './whatsapp-fixture';
 
@@ -41,7 +41,20 @@ function recordingIntake(received: IncomingDocument[]): CapabilityFactory {
  * bridge is `intake`, or nothing), and `intake` providing the bridge's slot.
  */
 const withDocuments = (intake?: CapabilityFactory): NonNullable<Parameters<typeof startWhatsAppFixture>[0]>['capabilities'] => (agent) => [
-  ...productCapabilities(agent).map((factory): CapabilityFactory => (factory === documentsCapability ? (context) => documentsCapability({ ...context, documentIntake: new Slot<DocumentIntake>() }) : factory)),
+  ...productCapabilities(agent).map((factory): CapabilityFactory => (context) => {
+    // Which factory is the documents capability shows only once it is built: until then every
+    // capability's slot forwards to the shared one, and the documents capability's is then cut off.
+    let target = context.documentIntake;
+    const forwarding = {
+      provide: (value: DocumentIntake) => target.provide(value),
+      get current() {
+        return target.current;
+      },
+    } as unknown as Slot<DocumentIntake>;
+    const capability = factory({ ...context, documentIntake: forwarding });
+    if (capability.id === 'documents') target = new Slot<DocumentIntake>();
+    return capability;
+  }),
   ...(intake ? [intake] : []),
 ];
 
@@ -64,6 +77,21 @@ describe('documents and images WhatsApp contacts send', () => {
     const [document] = await eventually('the document settled', async () => ((await thread())[0]?.status === 'answered' ? thread() : undefined));
     expect(document).toMatchObject({ kind: 'document', media: { fileName: 'price-list.pdf', mimeType: 'application/pdf' }, note: expect.stringContaining('Added to the documents') as unknown });
     expect(fixture.llm.chatRequests).toHaveLength(0);
+  });
+
+  it('with the real documents capability, a contact PDF is read and its text found, with where it came from', async () => {
+    fixture = await startWhatsAppFixture();
+    const pdf = writePdf([{ texts: [{ x: 72, y: 760, text: 'Winter tyres are fitted for 89 euros per car.' }] }, { texts: [{ x: 72, y: 760, text: 'Wheel alignment costs 59 euros.' }] }]);
+    await fixture.deliver(mediaMessage('document', { id: fixture.graph.addMedia(pdf, 'application/pdf'), mime_type: 'application/pdf', filename: 'tyre-prices.pdf' }));
+    await fixture.graph.waitForSends(1);
+    expect(fixture.graph.sentTexts()).toEqual(['Thanks, I added tyre-prices.pdf to the documents.']);
+    const { passages } = await eventually('the PDF was read and indexed', async () => {
+      const found = await fixture.backend.call('documents.search', { query: 'wheel alignment' });
+      return found.passages.length ? found : undefined;
+    });
+    expect(passages[0]).toMatchObject({ title: expect.stringContaining('tyre-prices') as unknown, page: 2 });
+    const { documents } = await fixture.backend.call('documents.list', {});
+    expect(documents).toMatchObject([{ fileName: 'tyre-prices.pdf', status: 'ready', pages: 2, ocrPages: [], origin: { channel: 'whatsapp', sender: CONTACT } }]);
   });
 
   it('a PDF with a caption is added and the caption answered by the agent, told about the file', async () => {
