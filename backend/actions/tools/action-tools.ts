@@ -183,7 +183,7 @@ export class ActionTools {
     });
     if (outcome === 'approved') return undefined;
     const why = {
-      rejected: 'The operator rejected the call; nothing was done. Ask the user what to change.',
+      rejected: `${context.channel === 'whatsapp' ? 'The contact declined' : 'The operator rejected'} the call; nothing was done. Ask the user what to change.`,
       expired: 'Nobody approved the call in time; nothing was done.',
       cancelled: 'The turn was stopped before the call was approved; nothing was done.',
     }[outcome];

@@ -85,7 +85,7 @@ describe('confirmation on WhatsApp: booking through the demo garage API', () => 
     expect(sends[1]!.body).toMatchObject({ type: 'text', text: { body: 'All right, I did not book it.' } });
     expect(posts()).toEqual([]);
     expect(garage.bookings()).toEqual([]);
-    expect(toolResultsOf(fixture.llm.chatRequests[1])[0]).toMatchObject({ ok: false, error: expect.stringContaining('rejected the call; nothing was done') as unknown });
+    expect(toolResultsOf(fixture.llm.chatRequests[1])[0]).toMatchObject({ ok: false, error: expect.stringContaining('The contact declined the call; nothing was done') as unknown });
   });
 
   it('"yes" typed while the question waits confirms it; a later "yes" is an ordinary message', async () => {
