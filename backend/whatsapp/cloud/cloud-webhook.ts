@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { InboundMessage } from '../inbound/inbound-message';
+import { sentAtMs, type InboundMessage } from '../inbound/inbound-message';
 
 /** A delivery status of one of our messages, from a status webhook. */
 export interface StatusUpdate {
@@ -110,7 +110,7 @@ function readMessage(raw: Record<string, unknown>, contacts: Array<z.infer<typeo
     id,
     provider: 'cloud',
     contact: { id: contactId, waId, name: contact?.profile?.name ?? '' },
-    timestamp: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : Date.now(),
+    timestamp: sentAtMs(seconds),
     kind: type,
     text: '',
   };

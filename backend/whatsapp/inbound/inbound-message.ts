@@ -49,3 +49,14 @@ export function describeForAgent(kind: string, text: string, fileName?: string):
       return `(the contact sent a ${kind} message)`;
   }
 }
+
+/**
+ * When a contact sent a message, in epoch ms. Providers give whole seconds, so a message and the
+ * reply it crossed within one second would sort either way: when the webhook arrives within that
+ * second, the moment of receipt supplies the milliseconds; a late re-delivery keeps the provider's.
+ */
+export function sentAtMs(seconds: number, receivedAt = Date.now()): number {
+  if (!Number.isFinite(seconds) || seconds <= 0) return receivedAt;
+  const sent = seconds * 1000;
+  return receivedAt >= sent && receivedAt < sent + 1000 ? receivedAt : sent;
+}

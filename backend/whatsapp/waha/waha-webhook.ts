@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ParsedDelivery, StatusUpdate } from '../cloud/cloud-webhook';
-import type { InboundMessage } from '../inbound/inbound-message';
+import { sentAtMs, type InboundMessage } from '../inbound/inbound-message';
 
 const mediaSchema = z.object({ url: z.string().max(4000).nullish(), mimetype: z.string().max(200).nullish(), filename: z.string().max(500).nullish() }).nullish();
 
@@ -75,7 +75,7 @@ export function parseWahaDelivery(body: unknown, session: string): ParsedDeliver
     id: wahaMessageKey(id),
     provider: 'waha',
     contact: { id: `waha:${number}`, waId: number, name: payload.data._data?.notifyName ?? '' },
-    timestamp: payload.data.timestamp ? payload.data.timestamp * 1000 : Date.now(),
+    timestamp: sentAtMs(payload.data.timestamp ?? 0),
     kind,
     text: kind === 'audio' ? '' : (payload.data.body ?? ''),
   };
