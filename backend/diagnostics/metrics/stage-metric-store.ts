@@ -21,21 +21,30 @@ export class StageMetricStore {
   /**
    * Adds buckets to what is stored for their minute: read, merge, write in one transaction, so a
    * restart in the middle of a minute (or a second writer) adds to the row instead of replacing it.
+   * Two statements whatever the number of buckets: the app store has one connection, and webhook
+   * intake writes wait while a transaction holds it.
    */
   async add(buckets: readonly StageBucket[]): Promise<void> {
     if (buckets.length === 0) return;
     await this.knex.transaction(async (trx) => {
+      const starts = [...new Set(buckets.map((bucket) => bucket.bucketStart))];
+      const stages = [...new Set(buckets.map((bucket) => bucket.stage))];
+      const stored = (await trx(STAGE_MINUTES_TABLE).whereIn('bucket_start', starts).whereIn('stage', stages)) as StageMinuteRow[];
+      const merged = new Map(stored.map((row) => [`${Number(row.bucket_start)}|${row.stage}`, fromRow(row)]));
+      const touched = new Set<string>();
       for (const bucket of buckets) {
-        const key = { bucket_start: bucket.bucketStart, stage: bucket.stage };
-        const existing = (await trx(STAGE_MINUTES_TABLE).where(key).first()) as StageMinuteRow | undefined;
-        if (!existing) {
-          await trx(STAGE_MINUTES_TABLE).insert({ ...key, ...columnsOf(bucket) });
-          continue;
-        }
-        const merged = fromRow(existing);
-        mergeBucket(merged, bucket);
-        await trx(STAGE_MINUTES_TABLE).where(key).update(columnsOf(merged));
+        const key = `${bucket.bucketStart}|${bucket.stage}`;
+        touched.add(key);
+        const row = merged.get(key);
+        if (row) mergeBucket(row, bucket);
+        else merged.set(key, bucket);
       }
+      // One row per key: PostgreSQL refuses an upsert that touches a row twice.
+      const rows = [...touched].map((key) => {
+        const bucket = merged.get(key)!;
+        return { bucket_start: bucket.bucketStart, stage: bucket.stage, ...columnsOf(bucket) };
+      });
+      await trx(STAGE_MINUTES_TABLE).insert(rows).onConflict(['bucket_start', 'stage']).merge();
     });
   }
 
