@@ -6,7 +6,7 @@ import { reply } from '../../support/scripted-openai-server';
 import { startFakeTranscriptionServer, type FakeTranscriptionServer } from '../speech/stt/fake-transcription-server';
 import { textMessage } from './cloud-payloads';
 import { describeVoiceNote } from './voice-payloads';
-import { eventually, startWhatsAppFixture, type WhatsAppFixture } from './whatsapp-fixture';
+import { eventually, startWhatsAppFixture, transcribeThrough, type WhatsAppFixture } from './whatsapp-fixture';
 
 /** What the panel POSTs after recording from the microphone: a WAV (here espeak-ng speech at its own rate). */
 async function recording(text: string): Promise<Uint8Array> {
@@ -20,9 +20,7 @@ describe('voice notes recorded in the panel: the simulator contact’s, and the 
   beforeEach(async () => {
     fixture = await startWhatsAppFixture();
     stt = await startFakeTranscriptionServer();
-    await fixture.backend.call('providers.save', { id: 'stt', kind: 'custom', name: 'Transcriber', baseUrl: stt.baseUrl, apiKey: 'sk-stt', maxRetries: 0 });
-    await fixture.backend.call('settings.set', { key: 'voice.stt.engine', value: 'remote' });
-    await fixture.backend.call('settings.set', { key: 'voice.stt.remote', value: { providerId: 'stt', model: 'whisper-1' } });
+    await transcribeThrough(fixture, stt);
   });
 
   afterEach(async () => {

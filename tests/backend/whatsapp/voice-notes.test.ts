@@ -6,7 +6,7 @@ import { EspeakEngine } from '../../../backend/speech/tts';
 import { reply } from '../../support/scripted-openai-server';
 import { startFakeTranscriptionServer, type FakeTranscriptionServer } from '../speech/stt/fake-transcription-server';
 import { envelope } from './cloud-payloads';
-import { eventually, startWhatsAppFixture, type WhatsAppFixture } from './whatsapp-fixture';
+import { eventually, startWhatsAppFixture, transcribeThrough, type WhatsAppFixture } from './whatsapp-fixture';
 
 /** A voice note as WhatsApp records it: espeak-ng speech (the built-in WASM engine) as OGG/Opus mono. */
 async function voiceNote(text: string): Promise<Buffer> {
@@ -28,10 +28,7 @@ describe('WhatsApp voice notes in', () => {
   beforeEach(async () => {
     fixture = await startWhatsAppFixture();
     stt = await startFakeTranscriptionServer();
-    // Recognition through the Voice panel's engine: here a remote one that checks it got 16 kHz mono WAV.
-    await fixture.backend.call('providers.save', { id: 'stt', kind: 'custom', name: 'Transcriber', baseUrl: stt.baseUrl, apiKey: 'sk-stt', maxRetries: 0 });
-    await fixture.backend.call('settings.set', { key: 'voice.stt.engine', value: 'remote' });
-    await fixture.backend.call('settings.set', { key: 'voice.stt.remote', value: { providerId: 'stt', model: 'whisper-1' } });
+    await transcribeThrough(fixture, stt);
   });
 
   afterEach(async () => {

@@ -4,7 +4,7 @@ import { reply } from '../../support/scripted-openai-server';
 import { startFakeTranscriptionServer, type FakeTranscriptionServer } from '../speech/stt/fake-transcription-server';
 import { textMessage } from './cloud-payloads';
 import { describeVoiceNote, voiceMessage, voiceNote } from './voice-payloads';
-import { eventually, startWhatsAppFixture, type WhatsAppFixture } from './whatsapp-fixture';
+import { eventually, startWhatsAppFixture, transcribeThrough, type WhatsAppFixture } from './whatsapp-fixture';
 
 describe('WhatsApp voice-note replies', () => {
   let fixture: WhatsAppFixture;
@@ -13,9 +13,7 @@ describe('WhatsApp voice-note replies', () => {
   beforeEach(async () => {
     fixture = await startWhatsAppFixture();
     stt = await startFakeTranscriptionServer();
-    await fixture.backend.call('providers.save', { id: 'stt', kind: 'custom', name: 'Transcriber', baseUrl: stt.baseUrl, apiKey: 'sk-stt', maxRetries: 0 });
-    await fixture.backend.call('settings.set', { key: 'voice.stt.engine', value: 'remote' });
-    await fixture.backend.call('settings.set', { key: 'voice.stt.remote', value: { providerId: 'stt', model: 'whisper-1' } });
+    await transcribeThrough(fixture, stt);
   });
 
   afterEach(async () => {

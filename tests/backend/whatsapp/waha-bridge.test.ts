@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { reply } from '../../support/scripted-openai-server';
 import { startFakeTranscriptionServer } from '../speech/stt/fake-transcription-server';
 import { describeVoiceNote, voiceNote } from './voice-payloads';
-import { eventually, startWhatsAppFixture, type WhatsAppFixture } from './whatsapp-fixture';
+import { eventually, startWhatsAppFixture, transcribeThrough, type WhatsAppFixture } from './whatsapp-fixture';
 
 const HMAC_KEY = 'waha-hmac-key';
 const API_KEY = 'waha-api-key';
@@ -107,9 +107,7 @@ describe('WhatsApp bridge over WAHA', () => {
   it('a voice note is fetched from WAHA with the API key (its localhost URL taken to the configured WAHA), transcribed, and mirrored with sendVoice', async () => {
     const stt = await startFakeTranscriptionServer();
     try {
-      await fixture.backend.call('providers.save', { id: 'stt', kind: 'custom', name: 'Transcriber', baseUrl: stt.baseUrl, apiKey: 'sk-stt', maxRetries: 0 });
-      await fixture.backend.call('settings.set', { key: 'voice.stt.engine', value: 'remote' });
-      await fixture.backend.call('settings.set', { key: 'voice.stt.remote', value: { providerId: 'stt', model: 'whisper-1' } });
+      await transcribeThrough(fixture, stt);
       await fixture.backend.call('settings.set', { key: 'whatsapp.voiceReplies', value: 'mirror' });
       const ogg = await voiceNote('Are you open on Sunday?');
       waha.files.set('note-1.oga', { bytes: ogg, mimeType: 'audio/ogg; codecs=opus' });

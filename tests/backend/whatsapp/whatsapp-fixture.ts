@@ -76,3 +76,10 @@ export async function eventually<T>(what: string, check: () => Promise<T | undef
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
+
+/** Recognition through the Voice panel's engine: a remote one, the fake server that checks it got 16 kHz mono WAV. */
+export async function transcribeThrough(fixture: WhatsAppFixture, stt: { baseUrl: string }): Promise<void> {
+  await fixture.backend.call('providers.save', { id: 'stt', kind: 'custom', name: 'Transcriber', baseUrl: stt.baseUrl, apiKey: 'sk-stt', maxRetries: 0 });
+  await fixture.backend.call('settings.set', { key: 'voice.stt.engine', value: 'remote' });
+  await fixture.backend.call('settings.set', { key: 'voice.stt.remote', value: { providerId: 'stt', model: 'whisper-1' } });
+}
