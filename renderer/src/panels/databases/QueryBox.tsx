@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import { ParleyError, type QueryResult } from '#protocol';
 import { controlClient, useIsConnected } from '../../connection';
 import { reportError } from '../../errors';
@@ -44,13 +44,14 @@ export function QueryBox({ connection, sql, onSqlChange, runRequest, onRunReques
 
   // A query opened from a result under an answer runs at once, once (a ref: strict mode runs effects twice).
   const ranRequest = useRef<number | undefined>(undefined);
-  useEffect(() => {
-    if (runRequest === undefined || ranRequest.current === runRequest || !sql.trim()) return;
-    ranRequest.current = runRequest;
+  // An effect event: it reads the current SQL and callbacks, but only a new request makes it run.
+  const takeRunRequest = useEffectEvent((request: number | undefined) => {
+    if (request === undefined || ranRequest.current === request || !sql.trim()) return;
+    ranRequest.current = request;
     onRunRequestTaken?.();
     void run(sql);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- runs for a new request only, with the SQL it brought
-  }, [runRequest]);
+  });
+  useEffect(() => takeRunRequest(runRequest), [runRequest]);
 
   // The whole result, streamed by the backend past the panel's row cap, of the query that produced the table.
   const exportCsv = async () => {
