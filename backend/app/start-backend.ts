@@ -1,9 +1,9 @@
+import { join } from 'node:path';
 import { methods as protocolMethods, type MethodSpec } from '#protocol';
 import { createAgentRuntime, type AgentRuntime } from '../agent';
 import type { Capability, CapabilityContext, CapabilityFactory } from '../platform/capability';
 import { EventBus } from '../platform/events';
 import { createSqliteJobQueue, jobMigrations, type JobQueue } from '../platform/jobs';
-import type { HttpRoute } from '../platform/http';
 import { BackendMetrics, createBackendLogging, HealthRegistry, type Logger } from '../platform/observability';
 import { ToolRegistry } from '../platform/tools';
 import { ConfirmationCenter } from '../platform/confirmations';
@@ -12,16 +12,18 @@ import { Slot } from '../base';
 import {
   ControlSocketServer,
   createControlRequestListener,
-  createPublicRequestListener,
   listenHttp,
+  listenPublic,
   PARLEY_VERSION,
   RpcDispatcher,
+  SigningKeyRing,
   SOCKET_PATH,
+  webhookSpoolMigrations,
   type AnyMethodHandler,
   type BackendConfig,
   type RunningListener,
 } from '../server';
-import { openAppStore, type AppStore } from '../store';
+import { APP_DATABASE_FILE, openAppStore, type AppStore } from '../store';
 import { settleWithinMs } from './bounded';
 import { productCapabilities } from './capabilities';
 import { shellCapability } from './shell-capability';
@@ -75,7 +77,7 @@ export async function startBackend(config: BackendConfig, options: StartBackendO
     throw error;
   }
 
-  const jobs = createSqliteJobQueue({ knex: store.knex, urgent: store.urgent, logger });
+  const jobs = createSqliteJobQueue({ knex: store.knex, logger });
   const events = new EventBus();
   const tools = new ToolRegistry();
   let dispatcher: RpcDispatcher | undefined;
@@ -91,6 +93,7 @@ export async function startBackend(config: BackendConfig, options: StartBackendO
   const eventSink = events.addSink(socketServer);
   const agent = createAgentRuntime({ store, tools, publish: events.publish, metrics });
   let publicUrl: string | undefined;
+  const webhookKeys = new SigningKeyRing();
   const confirmations = new ConfirmationCenter(events.publish, async () => (await store.settings.get('confirmations.timeoutSeconds')) * 1000);
   const context: CapabilityContext = {
     mode: config.mode,
@@ -112,6 +115,7 @@ export async function startBackend(config: BackendConfig, options: StartBackendO
     documentIntake: new Slot<DocumentIntake>(),
     speechSynthesis: new Slot<SpeechSynthesis>(),
     publicUrl: () => publicUrl,
+    webhookKeys,
   };
 
   const started: Capability[] = [];
@@ -144,8 +148,8 @@ export async function startBackend(config: BackendConfig, options: StartBackendO
       return capability;
     });
     assertUniqueIds(capabilities);
-    // The platform's own tables first (the job queue), then each capability's, in list order.
-    await store.applyMigrations([...jobMigrations, ...capabilities.flatMap((capability) => capability.migrations ?? [])]);
+    // The platform's own tables first (the job queue, the webhook spool), then each capability's, in list order.
+    await store.applyMigrations([...jobMigrations, ...webhookSpoolMigrations, ...capabilities.flatMap((capability) => capability.migrations ?? [])]);
     for (const capability of capabilities) {
       for (const tool of capability.tools ?? []) tools.register(tool);
       for (const [component, check] of Object.entries(capability.health ?? {})) health.register(component, check);
@@ -182,7 +186,20 @@ export async function startBackend(config: BackendConfig, options: StartBackendO
       throw error;
     });
     listeners.push(control);
-    publicUrl = await listenPublic(config, routes.filter((route) => route.exposure === 'public'), { health, metrics, logger }, listeners);
+    publicUrl = await listenPublic(
+      {
+        config,
+        routes: routes.filter((route) => route.exposure === 'public'),
+        webhooks: capabilities.flatMap((capability) => capability.webhooks ?? []),
+        keys: webhookKeys,
+        knex: store.knex,
+        databaseFile: join(config.dataDir, APP_DATABASE_FILE),
+        health,
+        metrics,
+        logger,
+      },
+      listeners,
+    );
   } catch (error) {
     await stopAll();
     await logging.flush();
@@ -214,35 +231,6 @@ export async function startBackend(config: BackendConfig, options: StartBackendO
         await logging.flush();
       })()),
   };
-}
-
-/**
- * The public listener is for webhooks: when its port is taken the console and agent still work,
- * so the failure shows in health and the log instead of stopping the backend.
- */
-async function listenPublic(
-  config: BackendConfig,
-  routes: HttpRoute[],
-  observability: { health: HealthRegistry; metrics: BackendMetrics; logger: Logger },
-  listeners: RunningListener[],
-): Promise<string | undefined> {
-  const { health, logger } = observability;
-  try {
-    const listener = await listenHttp({
-      host: config.webhookHost,
-      port: config.webhookPort,
-      serve: createPublicRequestListener({ routes, maxJsonBytes: config.maxJsonBytes, ...observability }),
-    });
-    listeners.push(listener);
-    const url = `http://${config.webhookHost.includes(':') ? `[${config.webhookHost}]` : config.webhookHost}:${listener.port}`;
-    health.register('public-listener', () => ({ ready: true, detail: `${url}: ${routes.length} public route(s)` }));
-    return url;
-  } catch (error) {
-    const reason = `cannot listen on ${config.webhookHost}:${config.webhookPort}: ${(error as Error).message}`;
-    logger.error({ err: error }, `public listener ${reason}; webhooks will not arrive (set PARLEY_WEBHOOK_PORT)`);
-    health.register('public-listener', () => ({ ready: false, detail: `${reason}; set PARLEY_WEBHOOK_HOST / PARLEY_WEBHOOK_PORT` }));
-    return undefined;
-  }
 }
 
 function assertUniqueIds(capabilities: Capability[]): void {

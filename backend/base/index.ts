@@ -3,3 +3,4 @@ export { toDisposable, DisposableStore, ListenerSet, type Disposable } from './d
 export { Slot } from './slot';
 export { raceAbort, isAbortError, isTimeoutReason } from './abort';
 export { toParleyError } from './errors';
+export { hmacSignatureMatches } from './hmac-signature';

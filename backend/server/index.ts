@@ -4,6 +4,9 @@ export { ControlSocketServer, SOCKET_PATH, type ControlSocketOptions } from './c
 export { RpcDispatcher, type RpcOutcome, type AnyMethodHandler } from './rpc-dispatcher';
 export { createControlRequestListener, RPC_PATH_PREFIX, HEALTH_PATH } from './control-http';
 export { createPublicRequestListener } from './public-http';
+export { listenPublic } from './public-listener';
+export { SigningKeyRing } from './public-thread/signing-key-ring';
+export { webhookSpoolMigrations, WEBHOOK_SPOOL_TABLE } from './public-thread/spool-migrations';
 export { listenHttp, type RunningListener } from './listen';
 export { CONSOLE_CSP } from './static-files';
-export { PARLEY_NAME, PARLEY_VERSION } from './version';
+export { PARLEY_VERSION, PARLEY_NAME } from './version';

@@ -4,14 +4,11 @@ import type BetterSqlite3 from 'better-sqlite3';
 import knexFactory, { type Knex } from 'knex';
 import { migrationSource, type StoreMigration } from './migrations';
 import { cachePreparedStatements } from './statement-cache';
-import { SqliteUrgentWrites, WalFileSync, type UrgentWrites } from './urgent-writes';
 
 export const APP_DATABASE_FILE = 'parley.sqlite3';
 
 export interface AppDatabase {
   knex: Knex;
-  /** Short writes that go ahead of the pool's queue and are synced to disk (a webhook's record before its 200). */
-  urgent: UrgentWrites;
   /** Names of the migrations applied, oldest first. */
   appliedMigrations: string[];
   /** Applies what is pending of `migrations` (the full list, core first); returns the applied names. */
@@ -25,15 +22,12 @@ export interface AppDatabase {
  */
 export async function openAppDatabase(dataDir: string, migrations: readonly StoreMigration[]): Promise<AppDatabase> {
   mkdirSync(dataDir, { recursive: true });
-  /** The pool's one connection, for the urgent writes (the pool re-creates it if it ever drops it). */
-  let current: BetterSqlite3.Database | undefined;
-  const filename = join(dataDir, APP_DATABASE_FILE);
-  const walSync = new WalFileSync(`${filename}-wal`);
   const knex = knexFactory({
     client: 'better-sqlite3',
-    connection: { filename },
+    connection: { filename: join(dataDir, APP_DATABASE_FILE) },
     useNullAsDefault: true,
-    // SQLite has one writer; a single connection avoids SQLITE_BUSY between our own connections.
+    // One connection for the app: no SQLITE_BUSY among its own queries. (The public listener's
+    // thread has one more, to spool webhook deliveries.)
     pool: {
       min: 1,
       max: 1,
@@ -43,11 +37,12 @@ export async function openAppDatabase(dataDir: string, migrations: readonly Stor
         connection.pragma('busy_timeout = 5000');
         // WAL with NORMAL: a commit is durable across a crash of the process (what a restart
         // recovers from) without an fsync each; FULL made every write block the event loop for a
-        // millisecond, far longer on a busy disk. Writes that must survive a power cut go through
-        // `urgent`, which syncs the WAL off the event loop.
+        // millisecond, far longer on a busy disk. What must survive a power cut before it is
+        // answered (a webhook delivery) is synced by the thread that writes it.
         connection.pragma('synchronous = NORMAL');
+        connection.pragma('mmap_size = 268435456');
+        takeWriteLockAtBegin(connection);
         cachePreparedStatements(connection);
-        current = connection;
         done(null, connection);
       },
     },
@@ -63,16 +58,23 @@ export async function openAppDatabase(dataDir: string, migrations: readonly Stor
   try {
     return {
       knex,
-      urgent: new SqliteUrgentWrites(() => current, () => walSync.sync()),
       appliedMigrations: await migrate(migrations, { partial: true }),
       migrate: (all) => migrate(all, { partial: false }),
-      close: async () => {
-        walSync.close();
-        await knex.destroy();
-      },
+      close: () => knex.destroy(),
     };
   } catch (error) {
     await knex.destroy();
     throw error;
   }
+}
+
+/**
+ * Knex opens transactions with a plain BEGIN, which takes the write lock only at the first write.
+ * With a second connection writing (the spool), a transaction that read first and writes second
+ * would then fail at once with SQLITE_BUSY (its snapshot is stale; waiting cannot help). BEGIN
+ * IMMEDIATE takes the lock up front and waits for it within busy_timeout instead.
+ */
+function takeWriteLockAtBegin(connection: BetterSqlite3.Database): void {
+  const prepare = connection.prepare.bind(connection);
+  connection.prepare = ((sql: string) => prepare(sql === 'BEGIN;' ? 'BEGIN IMMEDIATE;' : sql)) as BetterSqlite3.Database['prepare'];
 }

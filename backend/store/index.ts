@@ -4,7 +4,6 @@ import { coreMigrations, type StoreMigration } from './migrations';
 import { loadSecretKey, type SecretKeySource } from './secret-key';
 import { SecretVault } from './secret-vault';
 import { SettingsRepository } from './settings-repository';
-import type { UrgentWrites } from './urgent-writes';
 
 export type { StoreMigration } from './migrations';
 export type { SecretSummary } from './secret-vault';
@@ -12,13 +11,10 @@ export { SecretVault } from './secret-vault';
 export { SettingsRepository } from './settings-repository';
 export { APP_DATABASE_FILE } from './app-database';
 export { SECRET_KEY_FILE } from './secret-key';
-export type { UrgentResult, UrgentWrites } from './urgent-writes';
 
 export interface AppStore {
   /** For capabilities' own repositories; their tables come from the migrations they contribute. */
   knex: Knex;
-  /** Short writes someone outside waits on: ahead of the pool's queue, synced to disk (webhook records). */
-  urgent: UrgentWrites;
   settings: SettingsRepository;
   secrets: SecretVault;
   appliedMigrations: string[];
@@ -44,7 +40,6 @@ export async function openAppStore(options: OpenAppStoreOptions): Promise<AppSto
   const database = await openAppDatabase(options.dataDir, [...coreMigrations, ...(options.migrations ?? [])]);
   const store: AppStore = {
     knex: database.knex,
-    urgent: database.urgent,
     settings: new SettingsRepository(database.knex),
     secrets: new SecretVault(database.knex, key),
     appliedMigrations: database.appliedMigrations,

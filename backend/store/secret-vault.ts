@@ -10,8 +10,16 @@ export interface SecretSummary {
   updatedAt: string;
 }
 
+/**
+ * How long a secret read is reused (every turn reads its provider's key). This process drops a copy
+ * when it sets or deletes the secret; the bound is for another process writing the same store.
+ */
+const SECRET_REUSE_MS = 5_000;
+
 /** AES-256-GCM sealing of API keys, passwords and tokens; the name is bound in as associated data. */
 export class SecretVault {
+  private readonly reads = new Map<string, { value: Promise<string | undefined>; readAt: number }>();
+
   constructor(
     private readonly knex: Knex,
     private readonly key: Buffer,
@@ -23,11 +31,24 @@ export class SecretVault {
       .insert({ name, sealed: seal(this.key, name, value), updated_at: updatedAt })
       .onConflict('name')
       .merge();
+    this.reads.delete(name);
     return { name, updatedAt };
   }
 
   /** The plain value, or undefined when no such secret exists. */
-  async get(name: string): Promise<string | undefined> {
+  get(name: string): Promise<string | undefined> {
+    const now = Date.now();
+    const cached = this.reads.get(name);
+    if (cached && now - cached.readAt <= SECRET_REUSE_MS) return cached.value;
+    const value = this.read(name);
+    this.reads.set(name, { value, readAt: now });
+    value.catch(() => {
+      if (this.reads.get(name)?.value === value) this.reads.delete(name);
+    });
+    return value;
+  }
+
+  private async read(name: string): Promise<string | undefined> {
     const row = (await this.knex('secrets').where({ name }).first()) as { sealed: Buffer } | undefined;
     if (!row) return undefined;
     return unseal(this.key, name, row.sealed);
@@ -42,7 +63,10 @@ export class SecretVault {
   }
 
   async delete(name: string): Promise<boolean> {
-    return (await this.knex('secrets').where({ name }).delete()) > 0;
+    this.reads.delete(name);
+    const deleted = (await this.knex('secrets').where({ name }).delete()) > 0;
+    this.reads.delete(name);
+    return deleted;
   }
 }
 

@@ -1,9 +1,17 @@
 import type { Knex } from 'knex';
 import { defaultSettings, ParleyError, settingSchemas, type SettingKey, type Settings } from '#protocol';
 
+/**
+ * How long a read of all settings is reused. Every turn reads them; this process writes them only
+ * through `set`, which drops the copy at once. The bound is for another process writing the same
+ * store (a second server on a shared database): its changes show here within this time.
+ */
+const SETTINGS_REUSE_MS = 5_000;
+
 /** User settings, validated against the protocol's schemas on the way in and on the way out. */
 export class SettingsRepository {
   private readonly changeListeners = new Set<(key: SettingKey) => void>();
+  private cached: { settings: Promise<Settings>; readAt: number } | undefined;
 
   constructor(private readonly knex: Knex) {}
 
@@ -13,7 +21,21 @@ export class SettingsRepository {
     return () => this.changeListeners.delete(listener);
   }
 
-  async getAll(): Promise<Settings> {
+  getAll(): Promise<Settings> {
+    const now = Date.now();
+    if (!this.cached || now - this.cached.readAt > SETTINGS_REUSE_MS) {
+      const settings = this.read();
+      this.cached = { settings, readAt: now };
+      // A failed read is not kept.
+      settings.catch(() => {
+        if (this.cached?.settings === settings) this.cached = undefined;
+      });
+    }
+    // A copy: callers may change what they got.
+    return this.cached.settings.then((settings) => ({ ...settings }));
+  }
+
+  private async read(): Promise<Settings> {
     const settings: Record<string, unknown> = defaultSettings();
     const rows = (await this.knex('settings').select('key', 'value_json')) as Array<{ key: string; value_json: string }>;
     for (const row of rows) {
@@ -38,6 +60,7 @@ export class SettingsRepository {
       .insert({ key, value_json: JSON.stringify(parsed.data), updated_at: new Date().toISOString() })
       .onConflict('key')
       .merge();
+    this.cached = undefined;
     for (const listener of this.changeListeners) listener(key);
     return parsed.data as Settings[K];
   }

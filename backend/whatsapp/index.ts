@@ -1,4 +1,4 @@
-import type { WhatsAppContact } from '#protocol';
+import { WAHA_WEBHOOK_PATH, WHATSAPP_WEBHOOK_PATH, type WhatsAppContact } from '#protocol';
 import type { Disposable } from '../base';
 import type { CapabilityContext, CapabilityFactory } from '../platform/capability';
 import type { JobWorker } from '../platform/jobs';
@@ -7,12 +7,10 @@ import { SendFailure, type MessagingAdapter } from './adapter/messaging-adapter'
 import { GraphClient } from './cloud/graph-client';
 import { missingConfig, WhatsAppConfigSource, type WhatsAppConfig } from './config/whatsapp-config';
 import { ContactConfirmations } from './confirm/contact-confirmations';
-import { cloudWebhookRoutes } from './inbound/cloud-webhook-routes';
+import { cloudVerificationRoute, whatsappWebhooks } from './inbound/webhook-routes';
 import { CONTACT_QUEUE } from './inbound/contact-jobs';
 import { ContactWorker, type VoiceNoteTranscriber } from './inbound/contact-worker';
 import { InboundIntake } from './inbound/inbound-intake';
-import { DEFAULT_TURN_GATE, TurnGate } from './inbound/turn-gate';
-import { wahaWebhookRoute } from './inbound/waha-webhook-route';
 import { WebhookReceiver } from './inbound/webhook-receiver';
 import { handoffTool } from './handoff-tool';
 import { OfferedChoices, offerChoicesTool } from './outbound/offered-choices';
@@ -41,8 +39,8 @@ export interface WhatsAppDependencies {
 /**
  * Contacts' turns run at most this many at once (across contacts; one at a time per contact). A turn
  * mostly waits on the model, so this is sized for contacts who write every second or so: 100 of them
- * at a 300 ms first token need about 50 turns in flight to be answered within 2 s. Fewer start when
- * the event loop falls behind (TurnGate), so webhooks are still acknowledged at once.
+ * at a 300 ms first token need about 50 turns in flight to be answered within 2 s. Webhooks are
+ * answered on the public listener's own thread, so however many turns run, no ACK waits for them.
  */
 const DEFAULT_CONCURRENCY = 64;
 /** How long a dead backend's claim on a contact's job holds before a restarted one resumes it. */
@@ -59,7 +57,7 @@ export function whatsappCapability(deps: WhatsAppDependencies): CapabilityFactor
     const config = new WhatsAppConfigSource(context.settings, context.secrets, context.mode === 'server' ? environment : undefined);
     const readConfig = () => config.get();
     const contacts = new ContactRepository(context.store.knex);
-    const messages = new MessageRepository(context.store.knex, context.store.urgent);
+    const messages = new MessageRepository(context.store.knex);
     const media = new MediaFiles(context.dataDir);
     const changed = (contactId: string) => context.events.publish('whatsapp.changed', { contactId });
     const speech = () => context.speechSynthesis.current;
@@ -74,7 +72,6 @@ export function whatsappCapability(deps: WhatsAppDependencies): CapabilityFactor
     const simulator = new WhatsAppSimulator(receiver, logger);
     const choices = new OfferedChoices();
     const concurrency = positiveInteger(environment.WHATSAPP_CONCURRENCY, DEFAULT_CONCURRENCY);
-    const gate = new TurnGate({ ...DEFAULT_TURN_GATE, max: concurrency, min: Math.min(DEFAULT_TURN_GATE.min, concurrency) });
     const replies = new OperatorReplies({ contacts, messages, media, jobs: context.jobs, speech, transcribe: deps.transcribe, changed });
     const worker = new ContactWorker({
       messages,
@@ -89,7 +86,6 @@ export function whatsappCapability(deps: WhatsAppDependencies): CapabilityFactor
       speech,
       documents: () => context.documentIntake.current,
       choices,
-      gate,
       changed,
       logger,
     });
@@ -99,7 +95,8 @@ export function whatsappCapability(deps: WhatsAppDependencies): CapabilityFactor
       id: 'whatsapp',
       migrations: whatsappMigrations,
       methods: whatsappHandlers({ config, settings: context.settings, secrets: context.secrets, jobs: context.jobs, contacts, messages, simulator, replies, publicUrl: context.publicUrl, changed }),
-      routes: [...cloudWebhookRoutes(receiver), wahaWebhookRoute(receiver), mediaRoute(messages, media), voiceRoute({ simulator, replies, speech })],
+      routes: [cloudVerificationRoute(async () => (await config.get()).verifyToken), mediaRoute(messages, media), voiceRoute({ simulator, replies, speech })],
+      webhooks: whatsappWebhooks(receiver),
       tools: [handoffTool(contacts, changed), offerChoicesTool(choices)],
       health: {
         whatsapp: async () => {
@@ -112,13 +109,19 @@ export function whatsappCapability(deps: WhatsAppDependencies): CapabilityFactor
         registrations.push(context.turns.configureChannel('whatsapp', whatsappChannelConfig(readConfig)));
         // Calls that need a contact's yes ask them with reply buttons.
         registrations.push(context.confirmations.presentOn('whatsapp', confirmations.presenter));
-        await config.get();
+        // The public listener's thread checks deliveries with these keys: it hears of every change.
+        const giveKeys = async () => {
+          const current = await config.get();
+          context.webhookKeys.set(WHATSAPP_WEBHOOK_PATH, current.appSecret);
+          context.webhookKeys.set(WAHA_WEBHOOK_PATH, current.wahaHmacKey);
+        };
+        registrations.push(config.onChange(() => void giveKeys().catch((error: unknown) => logger.error({ err: error }, 'WhatsApp webhook keys could not be read'))));
+        await giveKeys();
         jobWorker = context.jobs.work(CONTACT_QUEUE, { concurrency, leaseMs: positiveInteger(environment.WHATSAPP_JOB_LEASE_MS, DEFAULT_LEASE_MS) }, worker.handle);
       },
       async stop() {
         simulator.dispose();
         await jobWorker?.dispose();
-        gate.dispose();
         for (const registration of registrations.splice(0).reverse()) registration.dispose();
       },
     };

@@ -14,7 +14,7 @@ import { contactNumber, type LoadPlan, type LoadResult } from './whatsapp-load.w
 const CONTACTS = 100;
 const MESSAGES_PER_CONTACT = 5;
 /** Each contact writes every this often: 100 contacts make 100 webhooks a second. */
-const CONTACT_INTERVAL_MS = 1_000;
+const CONTACT_INTERVAL_MS = Number(process.env.BENCH_WA_INTERVAL_MS ?? 1_000);
 /** Meta re-delivers: one message in ten arrives twice. */
 const REDELIVERY_EVERY = 10;
 const FIRST_TOKEN_DELAY_MS = 300;
@@ -60,7 +60,7 @@ export async function benchWhatsApp(): Promise<BenchRow[]> {
     await delay(2_000);
     const after = await backendCounters(server);
 
-    const { replyMs, duplicates, losses } = matchReplies(llm.chatRequests, graph, postedAt, plan);
+    const { replyMs, toTurnMs, turnToSendMs, duplicates, losses } = matchReplies(llm.chatRequests, graph, postedAt, plan);
     const total = CONTACTS * MESSAGES_PER_CONTACT;
     const acks = after.ack.count - before.ack.count;
     return [
@@ -73,6 +73,8 @@ export async function benchWhatsApp(): Promise<BenchRow[]> {
         goal: '< 1 %',
       },
       { name: `WhatsApp webhook → reply sent p95 (${CONTACTS}×${MESSAGES_PER_CONTACT}, TTFT ${FIRST_TOKEN_DELAY_MS} ms)`, value: percentile(replyMs, 95), unit: 'ms', baselineName: 'LLM time to first token', baseline: FIRST_TOKEN_DELAY_MS, goal: '< 2000 ms' },
+      { name: '  of which webhook → its turn asks the LLM p95', value: percentile(toTurnMs, 95), unit: 'ms' },
+      { name: '  of which LLM asked → reply sent p95', value: percentile(turnToSendMs, 95), unit: 'ms' },
       { name: `WhatsApp duplicate replies (of ${total} messages, ${Math.floor(total / REDELIVERY_EVERY)} re-delivered)`, value: duplicates, unit: 'msgs', goal: '0' },
       { name: 'WhatsApp lost messages', value: losses, unit: 'msgs', goal: '0' },
       { name: 'WhatsApp backend CPU during the run', value: (100 * (after.cpuSeconds - before.cpuSeconds)) / ((after.at - before.at) / 1000), unit: '% of a core' },
@@ -82,7 +84,8 @@ export async function benchWhatsApp(): Promise<BenchRow[]> {
       { name: 'WhatsApp backend RSS growth over the run', value: after.rssMb - before.rssMb, unit: 'MB', baselineName: 'RSS before', baseline: before.rssMb },
     ];
   } finally {
-    await server.stop();
+    await server.stop({ keepData: Boolean(process.env.BENCH_KEEP_DATA) });
+    if (process.env.BENCH_KEEP_DATA) console.log("data kept in", server.dataDir);
     await Promise.all([llm.close(), graph.close(), bare.close()]);
   }
 }
@@ -152,7 +155,7 @@ function answeredTokens(requests: ReadonlyArray<{ body?: unknown }>, plan: LoadP
  * A contact's k-th turn (its k-th LLM request) is answered by its k-th send: each message's reply
  * time runs from its POST to the send of the turn whose text carries its token.
  */
-function matchReplies(requests: ReadonlyArray<{ body?: unknown }>, graph: Awaited<ReturnType<typeof startFakeGraphServer>>, postedAt: Map<string, number>, plan: LoadPlan) {
+function matchReplies(requests: ReadonlyArray<{ body?: unknown; receivedAt: number }>, graph: Awaited<ReturnType<typeof startFakeGraphServer>>, postedAt: Map<string, number>, plan: LoadPlan) {
   const turnsByContact = new Map<string, string[][]>();
   let duplicates = 0;
   const seen = new Set<string>();
@@ -169,21 +172,27 @@ function matchReplies(requests: ReadonlyArray<{ body?: unknown }>, graph: Awaite
     }
   }
   const replyMs: number[] = [];
+  const toTurnMs: number[] = [];
+  const turnToSendMs: number[] = [];
   let losses = 0;
   for (const [contact, turns] of turnsByContact) {
     const sends = graph.sends().filter((send) => send.body?.to === contact);
     // More sends than turns: a reply went out twice.
     duplicates += Math.max(0, sends.length - turns.length);
+    const requestsOfContact = requests.filter((request) => tokensOf(request, plan).some((match) => contactNumber(plan, Number(match[1])) === contact));
     turns.forEach((tokens, turn) => {
       const send = sends[turn];
+      const request = requestsOfContact[turn];
       for (const token of tokens) {
+        if (request) toTurnMs.push(request.receivedAt - postedAt.get(token)!);
+        if (send && request) turnToSendMs.push(send.at - request.receivedAt);
         if (send) replyMs.push(send.at - postedAt.get(token)!);
         else losses += 1;
       }
     });
   }
   losses += [...postedAt.keys()].filter((token) => !seen.has(token)).length;
-  return { replyMs, duplicates, losses };
+  return { replyMs, toTurnMs, turnToSendMs, duplicates, losses };
 }
 
 async function webhookBase(server: ServerProcess): Promise<string> {

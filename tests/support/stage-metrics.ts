@@ -7,3 +7,10 @@ export async function stageCounts(backend: TestBackend): Promise<Record<string, 
   for (const match of text.matchAll(/^parley_stage_duration_seconds_count\{stage="([a-z_]+)"\} (\d+)$/gm)) counts[match[1]!] = Number(match[2]);
   return counts;
 }
+
+/** One series of /metrics by its full name and labels, e.g. `parley_whatsapp_webhooks_total{outcome="malformed"}`; 0 when absent. */
+export async function metricValue(backend: TestBackend, series: string): Promise<number> {
+  const text = await (await backend.fetch('/metrics')).text();
+  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+  return line ? Number(line.slice(series.length + 1)) : 0;
+}

@@ -9,8 +9,36 @@ let tokenizer: Promise<CountTokens> | undefined;
  * so the backend is ready sooner; the agent warms it once it serves.
  */
 export function loadTokenizer(): Promise<CountTokens> {
-  tokenizer ??= import('gpt-tokenizer').then((module) => module.countTokens);
+  tokenizer ??= import('gpt-tokenizer').then((module) => (text: string) => countKept(text, module.countTokens));
   return tokenizer;
+}
+
+/** Texts at least this long have their count kept: the system prompt, tool definitions and history repeat every turn. */
+const KEPT_FROM_CHARS = 64;
+/** At most this many characters of text are held as keys (a few MB). */
+const KEPT_CHARS = 2_000_000;
+const keptCounts = new Map<string, number>();
+let keptChars = 0;
+
+/** The tokenizer's count, kept for long texts (least recently used out first). */
+function countKept(text: string, countTokens: CountTokens): number {
+  if (text.length < KEPT_FROM_CHARS) return countTokens(text);
+  const kept = keptCounts.get(text);
+  if (kept !== undefined) {
+    keptCounts.delete(text);
+    keptCounts.set(text, kept);
+    return kept;
+  }
+  const count = countTokens(text);
+  if (text.length > KEPT_CHARS / 8) return count;
+  keptCounts.set(text, count);
+  keptChars += text.length;
+  for (const oldest of keptCounts.keys()) {
+    if (keptChars <= KEPT_CHARS) break;
+    keptCounts.delete(oldest);
+    keptChars -= oldest.length;
+  }
+  return count;
 }
 
 /** Tokens a message costs beyond its text (role, separators), per OpenAI's chat format. */

@@ -1,5 +1,5 @@
 import type { HandlerContext } from '#protocol';
-import type { HttpRoute } from '../http';
+import type { HttpRoute, SpooledWebhook, WebhookSigningKeys } from '../http';
 import type { BackendMetrics, HealthCheck, HealthRegistry, Logger, RecentLogBuffer } from '../observability';
 import type { ConnectionChannel, EventBus } from '../events';
 import type { AgentTool, ToolRegistry } from '../tools';
@@ -45,6 +45,8 @@ export interface CapabilityContext {
   speechSynthesis: Slot<SpeechSynthesis>;
   /** The public listener's base URL (webhooks) once it listens; undefined before, or when it could not listen. */
   publicUrl(): string | undefined;
+  /** The keys the capability's `webhooks` are signed with, set again whenever its settings change them. */
+  webhookKeys: WebhookSigningKeys;
 }
 
 /**
@@ -60,6 +62,8 @@ export interface Capability {
   methods?: Readonly<Record<string, CapabilityMethodHandler>>;
   /** Its HTTP routes, each marked 'control' (token, loopback) or 'public' (the webhook listener). */
   routes?: readonly HttpRoute[];
+  /** Its webhooks: answered on the public listener's own thread once spooled, consumed here in arrival order. */
+  webhooks?: readonly SpooledWebhook[];
   /** Tools registered for the capability's whole life; tools that come and go use `context.tools`. */
   tools?: readonly AgentTool[];
   /** Health checks by component name, shown in /healthz and Diagnostics. */

@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import type { UrgentWrites } from '../../store';
 import type { JobListFilter, JobStatus, QueueCounts } from './job-queue';
 import { JOBS_TABLE } from './migrations';
 import type { JobRow } from './job-row';
@@ -32,7 +31,6 @@ export class JobTable {
   constructor(
     private readonly knex: Knex,
     /** When given, enqueues go ahead of the store's queue and are synced to disk: callers answer on them (a webhook's 200). */
-    private readonly urgent?: UrgentWrites,
   ) {}
 
   private jobs(alias?: string): Knex.QueryBuilder {
@@ -55,12 +53,12 @@ export class JobTable {
       updated_at: job.now,
     });
     if (job.idempotencyKey === null) {
-      await (this.urgent ? this.urgent.run(insert) : insert);
+      await insert;
       return { id: job.id, duplicate: false };
     }
     // ON CONFLICT DO NOTHING returns no row for a duplicate; then the key's holder is the answer.
     const idempotent = insert.onConflict(['queue', 'idempotency_key']).ignore().returning('id');
-    const inserted = (this.urgent ? (await this.urgent.run(idempotent)).rows : await idempotent) as Array<{ id: string }>;
+    const inserted = (await idempotent) as Array<{ id: string }>;
     if (inserted.length) return { id: job.id, duplicate: false };
     const holder = (await this.jobs().first('id').where({ queue: job.queue, idempotency_key: job.idempotencyKey })) as { id: string } | undefined;
     if (!holder) throw new Error(`Job with idempotency key ${job.idempotencyKey} vanished right after enqueue (purged concurrently?)`);

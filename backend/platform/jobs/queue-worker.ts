@@ -106,7 +106,7 @@ export class QueueWorker<TPayload> {
     }
   }
 
-  /** Claims up to the free slots; false when there was nothing this worker could take. */
+  /** Claims up to the free slots; false when there is nothing more to look for now. */
   private async claimSomeJobs(): Promise<boolean> {
     const now = this.deps.now();
     const free = this.options.concurrency - this.active.size;
@@ -135,7 +135,9 @@ export class QueueWorker<TPayload> {
       this.run(row, leaseToken);
       claimedAny = true;
     }
-    return claimedAny;
+    // Fewer candidates than asked for were all there was: another look now would find nothing (an
+    // enqueue or a finished job meanwhile wakes the worker again).
+    return claimedAny && candidates.length >= free;
   }
 
   private run(row: JobRow, leaseToken: string): void {

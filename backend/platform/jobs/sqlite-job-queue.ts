@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { ParleyError } from '#protocol';
-import type { UrgentWrites } from '../../store';
 import type { EnqueueOptions, EnqueueResult, Job, JobHandler, JobListFilter, JobObserver, JobQueue, JobQueueLogger, JobWorker, QueueCounts, WorkOptions } from './job-queue';
 import { jobFromRow } from './job-row';
 import { JobTable } from './job-table';
@@ -10,8 +9,6 @@ import { QueueWorker } from './queue-worker';
 export interface SqliteJobQueueOptions {
   /** The app store's knex, with `jobMigrations` applied. */
   knex: Knex;
-  /** The store's urgent writes: enqueues then skip the store's queue and are synced to disk before they resolve. */
-  urgent?: UrgentWrites;
   clock?: { now(): number };
   /** How often workers look for jobs enqueued by other processes and for expired leases; default 250 ms. */
   pollMs?: number;
@@ -29,7 +26,7 @@ const DEFAULT_MAX_ATTEMPTS = 5;
  * replace with LISTEN/NOTIFY.
  */
 export function createSqliteJobQueue(options: SqliteJobQueueOptions): JobQueue {
-  const table = new JobTable(options.knex, options.urgent);
+  const table = new JobTable(options.knex);
   const now = () => (options.clock ? options.clock.now() : Date.now());
   const workers = new Set<QueueWorker<never>>();
   const workerDeps = {

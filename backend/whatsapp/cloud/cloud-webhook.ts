@@ -62,8 +62,8 @@ const statusSchema = z.object({
 
 const STATUSES = new Set(['sent', 'delivered', 'read', 'failed', 'played']);
 
-/** Parses a Cloud API webhook body; throws only when it is not a WhatsApp envelope at all. */
-export function parseCloudDelivery(body: unknown): ParsedDelivery {
+/** Parses a Cloud API webhook body (received at `receivedAt`, epoch ms); throws only when it is not a WhatsApp envelope at all. */
+export function parseCloudDelivery(body: unknown, receivedAt = Date.now()): ParsedDelivery {
   const envelope = envelopeSchema.safeParse(body);
   if (!envelope.success) throw new Error(`not a WhatsApp Business Account webhook: ${envelope.error.issues[0]?.path.join('.') || 'body'} ${envelope.error.issues[0]?.message ?? ''}`.trim());
   const parsed: ParsedDelivery = { messages: [], statuses: [], skipped: [] };
@@ -83,14 +83,14 @@ export function parseCloudDelivery(body: unknown): ParsedDelivery {
         continue;
       }
       const contacts = value.data.contacts ?? [];
-      for (const raw of value.data.messages ?? []) readMessage(raw, contacts, parsed);
+      for (const raw of value.data.messages ?? []) readMessage(raw, contacts, parsed, receivedAt);
       for (const raw of value.data.statuses ?? []) readStatus(raw, parsed);
     }
   }
   return parsed;
 }
 
-function readMessage(raw: Record<string, unknown>, contacts: Array<z.infer<typeof contactSchema>>, parsed: ParsedDelivery): void {
+function readMessage(raw: Record<string, unknown>, contacts: Array<z.infer<typeof contactSchema>>, parsed: ParsedDelivery, receivedAt: number): void {
   const head = messageHeadSchema.safeParse(raw);
   if (!head.success) {
     parsed.skipped.push(`message without ${head.error.issues[0]?.path.join('.') || 'required fields'}`);
@@ -110,7 +110,7 @@ function readMessage(raw: Record<string, unknown>, contacts: Array<z.infer<typeo
     id,
     provider: 'cloud',
     contact: { id: contactId, waId, name: contact?.profile?.name ?? '' },
-    timestamp: sentAtMs(seconds),
+    timestamp: sentAtMs(seconds, receivedAt),
     kind: type,
     text: '',
   };

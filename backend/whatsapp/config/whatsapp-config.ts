@@ -1,5 +1,6 @@
 import type { Settings, WhatsAppProvider, WhatsAppTemplate, WhatsAppVoiceReplies } from '#protocol';
 import type { SecretVault, SettingsRepository } from '../../store';
+import { ListenerSet, type Disposable } from '../../base';
 
 /** Everything the bridge needs to receive and send, resolved from the panel's settings, the vault and (server mode) the environment. */
 export interface WhatsAppConfig {
@@ -57,6 +58,7 @@ const environmentVariables = {
  */
 export class WhatsAppConfigSource {
   private cached: Promise<WhatsAppConfig> | undefined;
+  private readonly changes = new ListenerSet<[]>();
 
   constructor(
     private readonly settings: SettingsRepository,
@@ -79,6 +81,12 @@ export class WhatsAppConfigSource {
 
   invalidate(): void {
     this.cached = undefined;
+    this.changes.emit();
+  }
+
+  /** After a setting or secret changed: `get()` reads the new config. */
+  onChange(listener: () => void): Disposable {
+    return this.changes.add(listener);
   }
 
   private async load(): Promise<WhatsAppConfig> {

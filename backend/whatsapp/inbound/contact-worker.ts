@@ -17,7 +17,6 @@ import { contactJobSchema } from './contact-jobs';
 import { describeForAgent, type InboundMessage } from './inbound-message';
 import { acknowledgeMedia } from './media-acknowledgement';
 import { previewOf } from './preview';
-import type { TurnGate } from './turn-gate';
 
 /** Turns a voice note's bytes into text (OGG/Opus decoded in-process, then the local STT engine). */
 export type VoiceNoteTranscriber = (bytes: Uint8Array, signal?: AbortSignal) => Promise<string>;
@@ -38,7 +37,6 @@ export interface ContactWorkerDeps {
   documents(): DocumentIntake | undefined;
   choices: OfferedChoices;
   /** How many turns run at once, adapted to how the event loop keeps up. */
-  gate: TurnGate;
   changed(contactId: string): void;
   logger: Logger;
 }
@@ -91,13 +89,7 @@ export class ContactWorker {
       const stored = await messages.get(message.id);
       if (stored?.status === 'received' && !stored.text) await this.transcribe(contact, message, job.signal);
     }
-    // Past what the event loop keeps up with, turns wait here (and the contact's next messages join this batch) so webhooks are still acknowledged at once.
-    const leave = await this.deps.gate.enter(job.signal);
-    try {
-      await this.answerBatch(contact, job);
-    } finally {
-      leave();
-    }
+    await this.answerBatch(contact, job);
   }
 
   /**

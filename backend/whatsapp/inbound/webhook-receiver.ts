@@ -1,7 +1,8 @@
 import { ParleyError } from '#protocol';
+import { hmacSignatureMatches } from '../../base';
+import type { SpooledDelivery, WebhookAnswer } from '../../platform/http';
 import type { Logger } from '../../platform/observability';
 import { parseCloudDelivery, type ParsedDelivery } from '../cloud/cloud-webhook';
-import { signatureMatches } from '../cloud/signature';
 import { parseWahaDelivery } from '../waha/waha-webhook';
 import type { WhatsAppConfig } from '../config/whatsapp-config';
 import type { MessageRepository } from '../store/message-repository';
@@ -17,15 +18,18 @@ export interface DeliveryOutcome {
 }
 
 export interface WebhookObserver {
-  onWebhook(outcome: 'accepted' | 'rejected_signature' | 'malformed', ms: number): void;
+  /** How the public listener's thread answered a delivery (accepted: once spooled), in ms. */
+  onWebhook(outcome: WebhookAnswer, ms: number): void;
   /** A sent message's first 'delivered' status, this long after the provider accepted it. */
   onDelivered(ms: number): void;
 }
 
 /**
- * A verified delivery's path to durable storage: signature over the raw bytes first (nothing is
- * parsed or stored before it passes), then statuses advance outbound messages and messages go
- * into the queue. The answer goes back only after both are written.
+ * A verified delivery's way into the bridge. Real providers' deliveries were checked and spooled by
+ * the public listener's thread (their signature over the raw bytes, before anything was stored) and
+ * arrive here in order; the simulator's are checked here. Statuses advance outbound messages;
+ * messages go into the per-contact queue. Consuming a delivery twice (after a crash) changes
+ * nothing: the queue drops a message id it has.
  */
 export class WebhookReceiver {
   constructor(
@@ -39,55 +43,47 @@ export class WebhookReceiver {
     },
   ) {}
 
-  config(): Promise<WhatsAppConfig> {
-    return this.deps.config();
+  consumeCloud(delivery: SpooledDelivery): Promise<DeliveryOutcome> {
+    return this.store(this.parse(delivery.raw, (body) => parseCloudDelivery(body, delivery.receivedAt)));
   }
 
-  /** `provider` 'simulator': the panel's test contact, kept apart from real contacts of the same number. */
-  async receiveCloud(raw: Buffer, signature: string | undefined, appSecret: string, provider: 'cloud' | 'simulator' = 'cloud'): Promise<DeliveryOutcome> {
-    const started = performance.now();
-    if (!signatureMatches(raw, signature, appSecret, 'sha256', 'sha256=')) {
-      this.deps.observer.onWebhook('rejected_signature', performance.now() - started);
-      this.deps.logger.warn({ hasSignature: Boolean(signature), bytes: raw.length }, 'WhatsApp webhook refused: missing or wrong X-Hub-Signature-256 (check WHATSAPP_APP_SECRET)');
-      throw new ParleyError('unauthorized', 'Missing or wrong X-Hub-Signature-256');
-    }
-    const delivery = this.parse(raw, parseCloudDelivery, started);
-    if (provider === 'simulator') {
-      for (const message of delivery.messages) {
-        message.provider = 'simulator';
-        message.contact.id = `simulator:${message.contact.waId}`;
-      }
-    }
-    return this.store(delivery, started);
+  async consumeWaha(delivery: SpooledDelivery): Promise<DeliveryOutcome> {
+    const { wahaSession } = await this.deps.config();
+    return this.store(this.parse(delivery.raw, (body) => parseWahaDelivery(body, wahaSession, delivery.receivedAt)));
   }
 
-  async receiveWaha(raw: Buffer, signature: string | undefined, hmacKey: string, session: string): Promise<DeliveryOutcome> {
-    const started = performance.now();
-    if (!signatureMatches(raw, signature, hmacKey, 'sha512', '')) {
-      this.deps.observer.onWebhook('rejected_signature', performance.now() - started);
-      this.deps.logger.warn({ hasSignature: Boolean(signature), bytes: raw.length }, 'WAHA webhook refused: missing or wrong X-Webhook-Hmac (check WAHA_WEBHOOK_HMAC_KEY)');
-      throw new ParleyError('unauthorized', 'Missing or wrong X-Webhook-Hmac');
+  /** The panel's test contact: signed as Meta signs, kept apart from a real contact of the same number. */
+  async receiveSimulated(raw: Buffer, signature: string, secret: string): Promise<DeliveryOutcome> {
+    if (!hmacSignatureMatches(raw, signature, secret, 'sha256', 'sha256=')) throw new ParleyError('unauthorized', 'The simulator signed its delivery with another secret');
+    const delivery = this.parse(raw, (body) => parseCloudDelivery(body));
+    for (const message of delivery.messages) {
+      message.provider = 'simulator';
+      message.contact.id = `simulator:${message.contact.waId}`;
     }
-    return this.store(this.parse(raw, (body) => parseWahaDelivery(body, session), started), started);
+    return this.store(delivery);
   }
 
-  parse(raw: Buffer, parser: (body: unknown) => ParsedDelivery, started: number): ParsedDelivery {
-    let body: unknown;
+  /** The thread's answer to a delivery, for metrics and for the one warning an operator needs. */
+  answered(provider: 'cloud' | 'waha', answer: WebhookAnswer, ms: number): void {
+    this.deps.observer.onWebhook(answer, ms);
+    if (answer !== 'rejected_signature') return;
+    this.deps.logger.warn(
+      provider === 'cloud'
+        ? 'WhatsApp webhook refused: missing or wrong X-Hub-Signature-256 (check WHATSAPP_APP_SECRET)'
+        : 'WAHA webhook refused: missing or wrong X-Webhook-Hmac (check WAHA_WEBHOOK_HMAC_KEY)',
+    );
+  }
+
+  private parse(raw: Buffer, parser: (body: unknown) => ParsedDelivery): ParsedDelivery {
     try {
-      body = JSON.parse(raw.toString('utf8'));
+      return parser(JSON.parse(raw.toString('utf8')));
     } catch (error) {
-      this.deps.observer.onWebhook('malformed', performance.now() - started);
-      throw new ParleyError('bad_request', `Webhook body is not valid JSON: ${(error as Error).message}`);
-    }
-    try {
-      return parser(body);
-    } catch (error) {
-      this.deps.observer.onWebhook('malformed', performance.now() - started);
-      throw new ParleyError('bad_request', `Webhook body is ${(error as Error).message}`);
+      this.deps.observer.onWebhook('malformed', 0);
+      throw new ParleyError('bad_request', `Webhook body is ${error instanceof SyntaxError ? `not valid JSON: ${error.message}` : (error as Error).message}`);
     }
   }
 
-  private async store(delivery: ParsedDelivery, started: number): Promise<DeliveryOutcome> {
+  private async store(delivery: ParsedDelivery): Promise<DeliveryOutcome> {
     // Statuses only move our own messages forward; they never start a turn.
     const [changes, intake] = await Promise.all([
       Promise.all(delivery.statuses.map((status) => this.deps.messages.advanceStatus(status.providerId, status.status, status.error))),
@@ -99,7 +95,6 @@ export class WebhookReceiver {
       this.deps.changed(change.contactId);
     }
     if (delivery.skipped.length) this.deps.logger.info({ skipped: delivery.skipped }, 'WhatsApp webhook: parts of the delivery were skipped');
-    this.deps.observer.onWebhook('accepted', performance.now() - started);
     return { received: intake.accepted, duplicates: intake.duplicates, refused: intake.refused, statuses: delivery.statuses.length, skipped: delivery.skipped.length };
   }
 }

@@ -76,6 +76,6 @@ export class WhatsAppSimulator {
       entry: [{ id: 'simulator-waba', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550000001', phone_number_id: SIMULATOR_PHONE_NUMBER_ID }, ...value } }] }],
     };
     const raw = Buffer.from(JSON.stringify(body));
-    await this.receiver.receiveCloud(raw, cloudSignature(raw, this.secret), this.secret, 'simulator');
+    await this.receiver.receiveSimulated(raw, cloudSignature(raw, this.secret), this.secret);
   }
 }

@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
 import type { WhatsAppMessage, WhatsAppMessageStatus } from '#protocol';
-import type { UrgentWrites } from '../../store';
 import type { InteractiveContent } from '../adapter/messaging-adapter';
 import type { InboundMessage } from '../inbound/inbound-message';
 import type { StoredMedia } from './media-files';
@@ -94,11 +93,7 @@ const NOT_YET_DELIVERED = ['pending', 'sending', 'sent'];
 
 /** The inbox's messages, inbound and outbound, with where each stands. */
 export class MessageRepository {
-  constructor(
-    private readonly knex: Knex,
-    /** Status webhooks write through these: their 200 waits on the write. */
-    private readonly urgent: UrgentWrites,
-  ) {}
+  constructor(private readonly knex: Knex) {}
 
   /**
    * Records an inbound message once; false when it was already recorded (a re-delivery). Recorded
@@ -224,14 +219,14 @@ export class MessageRepository {
     const ours = () => this.knex(MESSAGES_TABLE).where({ provider_id: providerId, direction: 'out' });
     const changes = { status, ...(error ? { error } : {}), updated_at: now };
     if (status === 'delivered' || status === 'read') {
-      const first = (await this.urgent.run(ours().whereIn('status', NOT_YET_DELIVERED).update(changes).returning(['contact_id', 'sent_at']))).rows as Array<Pick<MessageRow, 'contact_id' | 'sent_at'>>;
+      const first = (await ours().whereIn('status', NOT_YET_DELIVERED).update(changes).returning(['contact_id', 'sent_at'])) as Array<Pick<MessageRow, 'contact_id' | 'sent_at'>>;
       if (first[0]) return { contactId: first[0].contact_id, deliveredAfterMs: first[0].sent_at === null ? undefined : Math.max(0, now - Number(first[0].sent_at)) };
     }
     const rank = OUTBOUND_RANK[status]!;
     const lower = Object.entries(OUTBOUND_RANK)
       .filter(([, value]) => value < rank)
       .map(([name]) => name);
-    const rows = (await this.urgent.run(ours().whereIn('status', lower).update(changes).returning('contact_id'))).rows as Array<Pick<MessageRow, 'contact_id'>>;
+    const rows = (await ours().whereIn('status', lower).update(changes).returning('contact_id')) as Array<Pick<MessageRow, 'contact_id'>>;
     return rows[0] ? { contactId: rows[0].contact_id, deliveredAfterMs: undefined } : undefined;
   }
 

@@ -35,8 +35,8 @@ export function wahaNumber(chatId: string): string {
 
 const ACK_STATUS: Record<number, StatusUpdate['status']> = { [-1]: 'failed', 1: 'sent', 2: 'delivered', 3: 'read', 4: 'read' };
 
-/** Parses a WAHA webhook body (events "message" and "message.ack"); throws when it is not a WAHA event. */
-export function parseWahaDelivery(body: unknown, session: string): ParsedDelivery {
+/** Parses a WAHA webhook body (events "message" and "message.ack", received at `receivedAt`, epoch ms); throws when it is not a WAHA event. */
+export function parseWahaDelivery(body: unknown, session: string, receivedAt = Date.now()): ParsedDelivery {
   const event = eventSchema.safeParse(body);
   if (!event.success) throw new Error(`not a WAHA event: ${event.error.issues[0]?.path.join('.') || 'body'} ${event.error.issues[0]?.message ?? ''}`.trim());
   const parsed: ParsedDelivery = { messages: [], statuses: [], skipped: [] };
@@ -75,7 +75,7 @@ export function parseWahaDelivery(body: unknown, session: string): ParsedDeliver
     id: wahaMessageKey(id),
     provider: 'waha',
     contact: { id: `waha:${number}`, waId: number, name: payload.data._data?.notifyName ?? '' },
-    timestamp: sentAtMs(payload.data.timestamp ?? 0),
+    timestamp: sentAtMs(payload.data.timestamp ?? 0, receivedAt),
     kind,
     text: kind === 'audio' ? '' : (payload.data.body ?? ''),
   };

@@ -8,8 +8,7 @@ describe('job queue: enqueue', () => {
   it('keeps one job per idempotency key under concurrent enqueues from two connections and two processes', async () => {
     const dataDir = await jobs.dataDir();
     const firstStore = await jobs.openStore(dataDir);
-    // One queue enqueues through the store's urgent writes (as the backend does), one through the pool.
-    const first = jobs.queueOn(firstStore, { urgent: firstStore.urgent });
+    const first = jobs.queueOn(firstStore);
     const second = jobs.queueOn(await jobs.openStore(dataDir));
     const children = [jobs.spawnWorkerProcess(['enqueue', dataDir, 'inbound', 'wamid.1', '10']), jobs.spawnWorkerProcess(['enqueue', dataDir, 'inbound', 'wamid.1', '10'])];
     await Promise.all(children.map((child) => waitForLine(child, /^ready$/)));
@@ -52,26 +51,6 @@ describe('job queue: enqueue', () => {
     expect(await queue.counts()).toEqual([{ queue: 'ingest', queued: 2, running: 0, done: 0, dead: 0 }]);
     await expect(queue.enqueue('ingest', undefined)).rejects.toThrow(/JSON/);
     await expect(queue.enqueue('ingest', {}, { maxAttempts: 0 })).rejects.toThrow(/maxAttempts/);
-  });
-
-  it('through the urgent writes, an enqueue goes ahead of a busy store and is a job like any other', async () => {
-    const store = await jobs.openStore(await jobs.dataDir());
-    const queue = jobs.queueOn(store, { urgent: store.urgent, clock: { now: () => 2_000 } });
-    // The rest of the app's writes, queued first on the store's one connection.
-    const busy = Array.from({ length: 300 }, (_, index) => store.knex('jobs').insert({ id: `busy-${index}`, queue: 'other', payload_json: '{}', status: 'done', max_attempts: 1, run_at: 0, created_at: 0, updated_at: 0 }));
-    const first = await queue.enqueue('inbound', { text: 'hi' }, { idempotencyKey: 'wamid.9', serialKey: 'contact:1', maxAttempts: 8 });
-    const again = await queue.enqueue('inbound', { text: 'hi' }, { idempotencyKey: 'wamid.9' });
-    const unkeyed = await queue.enqueue('inbound', { text: 'no key' });
-    await Promise.all(busy);
-
-    // The enqueue was written before most of the backlog (seq is the order of inserts).
-    const { seq } = (await store.knex('jobs').first('seq').where({ id: first.id })) as { seq: number };
-    expect(seq).toBeLessThan(50);
-    expect(first.duplicate).toBe(false);
-    expect(again).toEqual({ id: first.id, duplicate: true });
-    expect(unkeyed.duplicate).toBe(false);
-    expect(await queue.get(first.id)).toMatchObject({ payload: { text: 'hi' }, idempotencyKey: 'wamid.9', serialKey: 'contact:1', maxAttempts: 8, status: 'queued', createdAt: 2_000 });
-    expect((await queue.counts())[0]).toMatchObject({ queue: 'inbound', queued: 2 });
   });
 
   it('keeps a done job so its idempotency key stays a duplicate, until purgeFinished removes it', async () => {

@@ -13,8 +13,7 @@ const [mode, dataDir, queueName, ...rest] = process.argv.slice(2);
 if (!mode || !dataDir || !queueName) throw new Error('usage: job-worker-process.ts hang|enqueue <dataDir> <queue> ...');
 
 const store = await openAppStore({ dataDir, secretKey: undefined, migrations: jobMigrations });
-// As the backend runs it: enqueues through the store's urgent writes.
-const queue = createSqliteJobQueue({ knex: store.knex, urgent: store.urgent, pollMs: 10 });
+const queue = createSqliteJobQueue({ knex: store.knex, pollMs: 10 });
 
 if (mode === 'hang') {
   queue.work(queueName, { concurrency: 1, leaseMs: Number(rest[0] ?? 500) }, async (job) => {

@@ -1,0 +1,72 @@
+import { closeSync, fdatasyncSync, openSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { WEBHOOK_SPOOL_TABLE } from './spool-migrations';
+
+/**
+ * The thread's own connection to the app store, used for one thing: appending deliveries to the
+ * spool. Deliveries read in the same turn of the event loop share one transaction, so a burst costs
+ * one commit and one sync. The sync is an fdatasync of the WAL after the commit, not
+ * `synchronous = FULL`: FULL syncs inside the commit, holding the store's write lock for the
+ * disk's time, and the main thread's writes slept in SQLite's busy handler meanwhile (seconds,
+ * under load). A committed transaction's frames are in the WAL until a checkpoint moves them into
+ * the database file, which SQLite syncs itself, so syncing the WAL makes the commit durable.
+ * SQLite-specific on purpose; a PostgreSQL store would append with an INSERT on its own pool.
+ */
+export class SqliteSpoolWriter {
+  private readonly database: Database.Database;
+  private readonly insert: Database.Statement<[string, Buffer, number]>;
+  private pending: Array<{ path: string; raw: Buffer; receivedAt: number; settle(error?: Error): void }> = [];
+  private wal: number | undefined;
+
+  constructor(private readonly file: string) {
+    this.database = new Database(file);
+    this.database.pragma('journal_mode = WAL');
+    this.database.pragma('synchronous = NORMAL');
+    // The main thread holds the write lock only for its own short transactions.
+    this.database.pragma('busy_timeout = 5000');
+    this.insert = this.database.prepare(`INSERT INTO ${WEBHOOK_SPOOL_TABLE} (path, body, received_at) VALUES (?, ?, ?)`);
+  }
+
+  /** Resolves once the delivery is committed and on disk. */
+  append(path: string, raw: Buffer, receivedAt: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (!this.pending.length) setImmediate(() => this.commitPending());
+      this.pending.push({ path, raw, receivedAt, settle: (error) => (error ? reject(error) : resolve()) });
+    });
+  }
+
+  close(): void {
+    this.commitPending();
+    this.database.close();
+    if (this.wal !== undefined) closeSync(this.wal);
+    this.wal = undefined;
+  }
+
+  private commitPending(): void {
+    const batch = this.pending;
+    this.pending = [];
+    if (!batch.length) return;
+    try {
+      this.database.transaction(() => {
+        for (const entry of batch) this.insert.run(entry.path, entry.raw, entry.receivedAt);
+      }).immediate();
+      this.syncWal();
+    } catch (error) {
+      for (const entry of batch) entry.settle(error as Error);
+      return;
+    }
+    for (const entry of batch) entry.settle();
+  }
+
+  private syncWal(): void {
+    try {
+      this.wal ??= openSync(`${this.file}-wal`, 'r+');
+      fdatasyncSync(this.wal);
+    } catch (error) {
+      // The WAL was replaced (a checkpoint that truncated it): open it again next time.
+      if (this.wal !== undefined) closeSync(this.wal);
+      this.wal = undefined;
+      throw error;
+    }
+  }
+}
