@@ -22,6 +22,8 @@ export interface AppDatabase {
  */
 export async function openAppDatabase(dataDir: string, migrations: readonly StoreMigration[]): Promise<AppDatabase> {
   mkdirSync(dataDir, { recursive: true });
+  /** The pool's one connection once it exists (the pool re-creates it if it ever drops it). */
+  let current: BetterSqlite3.Database | undefined;
   const knex = knexFactory({
     client: 'better-sqlite3',
     connection: { filename: join(dataDir, APP_DATABASE_FILE) },
@@ -40,13 +42,18 @@ export async function openAppDatabase(dataDir: string, migrations: readonly Stor
         // millisecond, far longer on a busy disk. What must survive a power cut before it is
         // answered (a webhook delivery) is synced by the thread that writes it.
         connection.pragma('synchronous = NORMAL');
-        connection.pragma('mmap_size = 268435456');
+        // Checkpoints (copying the WAL into the database file, with two fsyncs) would run here, on the
+        // event loop, every 1000 pages; the public listener's thread runs them instead, and this is
+        // the backstop for when it does not run (tests of the store alone, a listener that failed).
+        connection.pragma('wal_autocheckpoint = 10000');
         takeWriteLockAtBegin(connection);
         cachePreparedStatements(connection);
+        current = connection;
         done(null, connection);
       },
     },
   });
+  runStatementsAtOnce(knex, () => current);
   const migrate = async (all: readonly StoreMigration[], options: { partial: boolean }) => {
     // A partial list (the store's own, before the capabilities are built) must tolerate the
     // capabilities' migrations already applied; the full list must not (that is a downgrade).
@@ -77,4 +84,73 @@ export async function openAppDatabase(dataDir: string, migrations: readonly Stor
 function takeWriteLockAtBegin(connection: BetterSqlite3.Database): void {
   const prepare = connection.prepare.bind(connection);
   connection.prepare = ((sql: string) => prepare(sql === 'BEGIN;' ? 'BEGIN IMMEDIATE;' : sql)) as BetterSqlite3.Database['prepare'];
+}
+
+/** What of knex's client the direct path touches (not in its public types). */
+interface KnexClientInternals {
+  runner(this: KnexClientInternals, builder: unknown): { run(): Promise<unknown> };
+  processResponse(response: unknown, runner: unknown): unknown;
+}
+
+interface CompiledStatement {
+  sql: string;
+  bindings: readonly unknown[];
+  method: string;
+  returning?: unknown;
+  pluck?: string;
+  timeout?: number;
+  toNative(): { sql: string; bindings: readonly unknown[] };
+}
+
+const DIRECT_METHODS = new Set(['select', 'first', 'pluck', 'insert', 'update', 'del', 'counter']);
+
+/**
+ * A query builder awaited outside a transaction runs at once on the connection, the way knex's
+ * better-sqlite3 client would run it, without the pool's queue, the runner's promise chain and its
+ * events: knex spent several times SQLite's own time around each of the WhatsApp bridge's small
+ * statements. better-sqlite3 is synchronous, so nothing interleaves with the statement; while a
+ * knex transaction is open on the connection, a statement waits for it through knex's own path.
+ * Builders are still knex's (the SQL is its), and a transaction's statements are its own.
+ */
+function runStatementsAtOnce(knex: Knex, connection: () => BetterSqlite3.Database | undefined): void {
+  const client = knex.client as KnexClientInternals;
+  const makeRunner = client.runner;
+  client.runner = function directRunner(this: KnexClientInternals, builder: unknown) {
+    const runner = makeRunner.call(this, builder);
+    // A transaction's client inherits this method: its statements go its own way.
+    if (this !== client) return runner;
+    const knexRun = runner.run.bind(runner);
+    runner.run = async () => {
+      const db = connection();
+      const compiled = db && !db.inTransaction ? directStatement(builder) : undefined;
+      if (!db || !compiled) return knexRun();
+      const { sql, bindings } = compiled.toNative();
+      const statement = db.prepare(sql);
+      const values = bindings.map(sqliteBinding);
+      const query: Record<string, unknown> = { method: compiled.method, returning: compiled.returning, pluck: compiled.pluck };
+      if (statement.reader) query.response = statement.all(...values);
+      else {
+        const result = statement.run(...values);
+        query.response = result;
+        query.context = { lastID: result.lastInsertRowid, changes: result.changes };
+      }
+      return client.processResponse(query, runner);
+    };
+    return runner;
+  };
+}
+
+/** The one statement a plain query builder compiles to, or undefined for what knex must run itself (raw SQL, schema changes, several statements, timeouts, streams). */
+function directStatement(builder: unknown): CompiledStatement | undefined {
+  const candidate = builder as { _method?: string; _timeout?: number; toSQL?: () => CompiledStatement | CompiledStatement[] };
+  if (!candidate._method || !DIRECT_METHODS.has(candidate._method) || candidate._timeout || typeof candidate.toSQL !== 'function') return undefined;
+  const compiled = candidate.toSQL();
+  return Array.isArray(compiled) || !compiled.sql ? undefined : compiled;
+}
+
+/** As knex's better-sqlite3 client binds values: dates as epoch ms, booleans as 0/1. */
+function sqliteBinding(value: unknown): unknown {
+  if (value instanceof Date) return value.valueOf();
+  if (typeof value === 'boolean') return Number(value);
+  return value;
 }

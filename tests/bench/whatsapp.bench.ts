@@ -14,7 +14,7 @@ import { contactNumber, type LoadPlan, type LoadResult } from './whatsapp-load.w
 const CONTACTS = 100;
 const MESSAGES_PER_CONTACT = 5;
 /** Each contact writes every this often: 100 contacts make 100 webhooks a second. */
-const CONTACT_INTERVAL_MS = Number(process.env.BENCH_WA_INTERVAL_MS ?? 1_000);
+const CONTACT_INTERVAL_MS = 1_000;
 /** Meta re-delivers: one message in ten arrives twice. */
 const REDELIVERY_EVERY = 10;
 const FIRST_TOKEN_DELAY_MS = 300;
@@ -84,8 +84,7 @@ export async function benchWhatsApp(): Promise<BenchRow[]> {
       { name: 'WhatsApp backend RSS growth over the run', value: after.rssMb - before.rssMb, unit: 'MB', baselineName: 'RSS before', baseline: before.rssMb },
     ];
   } finally {
-    await server.stop({ keepData: Boolean(process.env.BENCH_KEEP_DATA) });
-    if (process.env.BENCH_KEEP_DATA) console.log("data kept in", server.dataDir);
+    await server.stop();
     await Promise.all([llm.close(), graph.close(), bare.close()]);
   }
 }

@@ -16,6 +16,15 @@ const endpoints = new Map(data.endpoints.map((endpoint) => [endpoint.path, endpo
 const keys = new Map(data.keys);
 const spool = new SqliteSpoolWriter(data.databaseFile);
 const forwardAgent = new Agent({ keepAlive: true });
+/** How often the thread moves the WAL into the database file (the main thread's own checkpoints would block its event loop). */
+const CHECKPOINT_EVERY_MS = 1_000;
+const checkpoints = setInterval(() => {
+  try {
+    spool.checkpointWal();
+  } catch {
+    // Busy (another checkpoint, a writer): the next one catches up.
+  }
+}, CHECKPOINT_EVERY_MS);
 
 async function takeDelivery(endpoint: ThreadEndpoint, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const started = performance.now();
@@ -110,6 +119,7 @@ port.on('message', (message: ToThread) => {
   if (message.type === 'key') keys.set(message.path, message.key);
   else if (message.type === 'close') {
     server.close(() => {
+      clearInterval(checkpoints);
       spool.close();
       forwardAgent.destroy();
       tell({ type: 'closed' });

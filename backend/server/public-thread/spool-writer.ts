@@ -24,6 +24,8 @@ export class SqliteSpoolWriter {
     this.database.pragma('synchronous = NORMAL');
     // The main thread holds the write lock only for its own short transactions.
     this.database.pragma('busy_timeout = 5000');
+    // Checkpoints run here (checkpointWal) rather than in the main thread's commits.
+    this.database.pragma('wal_autocheckpoint = 0');
     this.insert = this.database.prepare(`INSERT INTO ${WEBHOOK_SPOOL_TABLE} (path, body, received_at) VALUES (?, ?, ?)`);
   }
 
@@ -33,6 +35,14 @@ export class SqliteSpoolWriter {
       if (!this.pending.length) setImmediate(() => this.commitPending());
       this.pending.push({ path, raw, receivedAt, settle: (error) => (error ? reject(error) : resolve()) });
     });
+  }
+
+  /**
+   * Copies what the WAL holds into the database file, as far as no reader still needs it (PASSIVE:
+   * it never waits for the main thread). Run often, so the WAL stays small and reads stay fast.
+   */
+  checkpointWal(): void {
+    this.database.pragma('wal_checkpoint(PASSIVE)');
   }
 
   close(): void {
