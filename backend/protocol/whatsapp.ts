@@ -62,6 +62,8 @@ export const whatsappSettings = {
   'whatsapp.blockList': z.array(numberPatternSchema).max(1000).default([]),
   /** Messages a contact may send per minute; past it they are told once, then ignored until the minute is over. 0: no limit. */
   'whatsapp.rateLimitPerMinute': z.number().int().min(0).max(1000).default(20),
+  /** Voice notes (received and sent) are deleted from the data folder after this many days; their transcripts stay. 0: kept for good. */
+  'whatsapp.mediaRetentionDays': z.number().int().min(0).max(3650).default(90),
 };
 
 /** Where a message stands. Inbound: received → answered (or held for the operator, skipped). Outbound: pending → sending → sent → delivered → read, or failed. */

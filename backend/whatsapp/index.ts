@@ -10,6 +10,7 @@ import { ContactConfirmations } from './confirm/contact-confirmations';
 import { cloudVerificationRoute, whatsappWebhooks } from './inbound/webhook-routes';
 import { CONTACT_QUEUE } from './inbound/contact-jobs';
 import { ContactWorker, type VoiceNoteTranscriber } from './inbound/contact-worker';
+import { EarlyStatuses } from './inbound/early-statuses';
 import { InboundIntake } from './inbound/inbound-intake';
 import { WebhookReceiver } from './inbound/webhook-receiver';
 import { handoffTool } from './handoff-tool';
@@ -22,6 +23,7 @@ import { voiceRoute } from './routes/voice-route';
 import { WhatsAppSimulator } from './simulator/simulator';
 import { ContactRepository } from './store/contact-repository';
 import { MediaFiles } from './store/media-files';
+import { MediaRetention } from './store/media-retention';
 import { MessageRepository } from './store/message-repository';
 import { whatsappMigrations } from './store/migrations';
 import { whatsappChannelConfig } from './whatsapp-channel';
@@ -59,16 +61,19 @@ export function whatsappCapability(deps: WhatsAppDependencies): CapabilityFactor
     const contacts = new ContactRepository(context.store.knex);
     const messages = new MessageRepository(context.store.knex);
     const media = new MediaFiles(context.dataDir);
+    const retention = new MediaRetention({ media, retentionDays: async () => (await config.get()).mediaRetentionDays, logger });
     const changed = (contactId: string) => context.events.publish('whatsapp.changed', { contactId });
     const speech = () => context.speechSynthesis.current;
     // The simulator is made below (it delivers through the receiver); adapters are asked for only once messages flow.
     const adapters = new AdapterCache((): WhatsAppSimulator => simulator);
     const adapterFor = async (contact: WhatsAppContact) => adapters.for(contact, await config.get());
     const pacer = new Pacer(META_PACING, Date.now, (contactId, since) => messages.sendTimes(contactId, since));
-    const sender = new OutboundSender({ messages, contacts, media, pacer, adapterFor, config: readConfig, changed, logger });
+    // Held statuses are reported as the receiver reports those that found their message.
+    const earlyStatuses = new EarlyStatuses(messages, (change) => receiver.statusChanged(change));
+    const sender = new OutboundSender({ messages, contacts, media, pacer, earlyStatuses, adapterFor, config: readConfig, changed, logger });
     const confirmations = new ContactConfirmations({ center: context.confirmations, contacts, messages, sender, changed, logger });
     const intake = new InboundIntake({ jobs: context.jobs, messages, contacts, confirmations, rateLimiter: new RateLimiter(), config: readConfig, changed, logger });
-    const receiver = new WebhookReceiver({ intake, messages, config: readConfig, changed, logger, observer: whatsappMetrics(context.metrics) });
+    const receiver = new WebhookReceiver({ intake, messages, earlyStatuses, config: readConfig, changed, logger, observer: whatsappMetrics(context.metrics) });
     const simulator = new WhatsAppSimulator(receiver, logger);
     const choices = new OfferedChoices();
     const concurrency = positiveInteger(environment.WHATSAPP_CONCURRENCY, DEFAULT_CONCURRENCY);
@@ -119,7 +124,11 @@ export function whatsappCapability(deps: WhatsAppDependencies): CapabilityFactor
         await giveKeys();
         jobWorker = context.jobs.work(CONTACT_QUEUE, { concurrency, leaseMs: positiveInteger(environment.WHATSAPP_JOB_LEASE_MS, DEFAULT_LEASE_MS) }, worker.handle);
       },
+      serving() {
+        retention.start();
+      },
       async stop() {
+        await retention.stop();
         simulator.dispose();
         await jobWorker?.dispose();
         for (const registration of registrations.splice(0).reverse()) registration.dispose();

@@ -25,6 +25,8 @@ export interface WhatsAppConfig {
   blockList: string[];
   /** 0: no limit. */
   rateLimitPerMinute: number;
+  /** Voice notes are deleted after this many days (0: kept). */
+  mediaRetentionDays: number;
   /** The names of the environment variables that were applied. */
   fromEnvironment: string[];
 }
@@ -124,6 +126,7 @@ function fromSettings(settings: Settings): Omit<WhatsAppConfig, keyof typeof wha
     allowList: settings['whatsapp.allowList'],
     blockList: settings['whatsapp.blockList'],
     rateLimitPerMinute: settings['whatsapp.rateLimitPerMinute'],
+    mediaRetentionDays: settings['whatsapp.mediaRetentionDays'],
   };
 }
 

@@ -5,7 +5,8 @@ import type { Logger } from '../../platform/observability';
 import { parseCloudDelivery, type ParsedDelivery } from '../cloud/cloud-webhook';
 import { parseWahaDelivery } from '../waha/waha-webhook';
 import type { WhatsAppConfig } from '../config/whatsapp-config';
-import type { MessageRepository } from '../store/message-repository';
+import type { MessageRepository, StatusChange } from '../store/message-repository';
+import type { EarlyStatuses } from './early-statuses';
 import type { InboundIntake } from './inbound-intake';
 
 export interface DeliveryOutcome {
@@ -36,6 +37,7 @@ export class WebhookReceiver {
     private readonly deps: {
       intake: InboundIntake;
       messages: MessageRepository;
+      earlyStatuses: EarlyStatuses;
       config(): Promise<WhatsAppConfig>;
       changed(contactId: string): void;
       logger: Logger;
@@ -74,6 +76,12 @@ export class WebhookReceiver {
     );
   }
 
+  /** A status moved an outbound message forward (on arrival, or held until its send was recorded). */
+  statusChanged(change: StatusChange): void {
+    if (change.deliveredAfterMs !== undefined) this.deps.observer.onDelivered(change.deliveredAfterMs);
+    this.deps.changed(change.contactId);
+  }
+
   private parse(raw: Buffer, parser: (body: unknown) => ParsedDelivery): ParsedDelivery {
     try {
       return parser(JSON.parse(raw.toString('utf8')));
@@ -89,11 +97,12 @@ export class WebhookReceiver {
       Promise.all(delivery.statuses.map((status) => this.deps.messages.advanceStatus(status.providerId, status.status, status.error))),
       this.deps.intake.accept(delivery.messages),
     ]);
-    for (const change of changes) {
-      if (!change) continue;
-      if (change.deliveredAfterMs !== undefined) this.deps.observer.onDelivered(change.deliveredAfterMs);
-      this.deps.changed(change.contactId);
-    }
+    const overtaking: Array<Promise<void>> = [];
+    changes.forEach((change, index) => {
+      if (change) this.statusChanged(change);
+      else overtaking.push(this.deps.earlyStatuses.holdIfUnknown(delivery.statuses[index]!));
+    });
+    await Promise.all(overtaking);
     if (delivery.skipped.length) this.deps.logger.info({ skipped: delivery.skipped }, 'WhatsApp webhook: parts of the delivery were skipped');
     return { received: intake.accepted, duplicates: intake.duplicates, refused: intake.refused, statuses: delivery.statuses.length, skipped: delivery.skipped.length };
   }

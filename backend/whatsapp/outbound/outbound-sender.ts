@@ -2,6 +2,7 @@ import type { WhatsAppContact } from '#protocol';
 import type { Logger } from '../../platform/observability';
 import { SendFailure, type MessagingAdapter, type SentMessage } from '../adapter/messaging-adapter';
 import type { WhatsAppConfig } from '../config/whatsapp-config';
+import type { EarlyStatuses } from '../inbound/early-statuses';
 import type { ContactRepository } from '../store/contact-repository';
 import type { MediaFiles } from '../store/media-files';
 import type { MessageRepository, OutboundRecord } from '../store/message-repository';
@@ -17,6 +18,8 @@ export interface OutboundSenderDeps {
   contacts: ContactRepository;
   media: MediaFiles;
   pacer: Pacer;
+  /** Statuses that arrived before their send was recorded: applied once it is. */
+  earlyStatuses: EarlyStatuses;
   adapterFor(contact: WhatsAppContact): Promise<MessagingAdapter>;
   config(): Promise<WhatsAppConfig>;
   changed(contactId: string): void;
@@ -61,6 +64,7 @@ export class OutboundSender {
     try {
       const sent = await this.deliver(contact, record, adapter);
       await messages.markSent(record.id, sent.providerId);
+      await this.deps.earlyStatuses.applyTo(sent.providerId);
       await this.deps.contacts.noteOutbound(contact.id, preview(record), Date.now());
       if (contact.windowClosed) await this.deps.contacts.setFlag(contact.id, 'window_closed', false);
     } catch (error) {
@@ -102,6 +106,7 @@ export class OutboundSender {
           kind: 'template',
           text: `Template "${template.name}" (${template.language}), sent because the 24-hour window closed. The reply was: ${record.text}`,
         });
+        await this.deps.earlyStatuses.applyTo(sent.providerId);
         return;
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);

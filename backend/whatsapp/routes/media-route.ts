@@ -18,7 +18,9 @@ export function mediaRoute(messages: MessageRepository, media: MediaFiles): Http
       if (!stored) throw new ParleyError('not_found', `No stored media for message ${messageId || '(none)'}`, { hint: 'Voice notes are kept once downloaded; other media is not.' });
       const path = media.pathOf(stored.file);
       const size = (await stat(path).catch(() => undefined))?.size;
-      if (size === undefined) throw new ParleyError('not_found', 'The voice note is missing from the data folder (whatsapp-media)');
+      if (size === undefined) {
+        throw new ParleyError('not_found', 'The voice note is no longer in the data folder (whatsapp-media)', { hint: 'Voice notes are deleted after the days set in WhatsApp → Behaviour (whatsapp.mediaRetentionDays); the transcript stays.' });
+      }
       response.writeHead(200, {
         'content-type': stored.mimeType,
         'content-length': size,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Where a message's media is kept: the file name in the media folder, and what it is. */
@@ -43,6 +43,29 @@ export class MediaFiles {
 
   read(file: string): Promise<Buffer> {
     return readFile(this.pathOf(file));
+  }
+
+  /**
+   * Deletes the files written before `before` (epoch ms), and pieces of writes a crash interrupted;
+   * returns how many went. The message records keep their text and transcript; the inbox then says
+   * the voice note is no longer kept.
+   */
+  async prune(before: number): Promise<number> {
+    const names = await readdir(this.dir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [] as string[];
+      throw error;
+    });
+    let removed = 0;
+    for (const name of names) {
+      const path = join(this.dir, name);
+      const modified = (await stat(path).catch(() => undefined))?.mtimeMs;
+      if (modified === undefined || modified >= before) continue;
+      await unlink(path).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+      });
+      removed += 1;
+    }
+    return removed;
   }
 
   pathOf(file: string): string {

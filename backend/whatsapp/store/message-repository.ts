@@ -230,6 +230,11 @@ export class MessageRepository {
     return rows[0] ? { contactId: rows[0].contact_id, deliveredAfterMs: undefined } : undefined;
   }
 
+  /** Whether an outbound message was recorded as sent with this provider id. */
+  async hasOutbound(providerId: string): Promise<boolean> {
+    return Boolean(await this.knex(MESSAGES_TABLE).first('id').where({ provider_id: providerId, direction: 'out' }));
+  }
+
   /** When messages to the contact were accepted by the provider since `since` (epoch ms), oldest first: the pacer's memory across a restart. */
   async sendTimes(contactId: string, since: number): Promise<number[]> {
     const rows = (await this.knex(MESSAGES_TABLE)

@@ -103,6 +103,19 @@ describe('WhatsApp Cloud API bridge', () => {
     expect(fixture.graph.sends()).toHaveLength(1);
   });
 
+  it('a status that overtakes the answer to its send is applied once the send is recorded', async () => {
+    fixture.llm.enqueue(reply.text('Slow to confirm.'));
+    // Graph answers the send late; Meta's status webhooks for the id it issued come first.
+    fixture.graph.sendDelayMs = 600;
+    await fixture.deliver(textMessage('Hello').payload);
+    const wamid = await eventually('the send in flight', () => fixture.graph.wamids[0]);
+    expect((await fixture.deliver(statusUpdate(wamid, 'delivered'))).status).toBe(200);
+    await eventually('the status consumed while the send waits', async () => (await metricValue(fixture.backend, 'parley_whatsapp_webhooks_total{outcome="accepted"}')) >= 2 && (await contactMessages()).every((message) => message.status !== 'delivered'));
+    const delivered = await eventually('the reply marked delivered', async () => (await contactMessages()).find((message) => message.direction === 'out' && message.status === 'delivered'));
+    expect(delivered.text).toBe('Slow to confirm.');
+    expect(await stageCounts(fixture.backend)).toMatchObject({ whatsapp_delivery: 1 });
+  });
+
   it('three quick messages from one contact are answered in order, one turn at a time', async () => {
     fixture.llm.enqueue(reply.text('Answer A.', { firstTokenDelayMs: 400 }), reply.text('Answer B.', { firstTokenDelayMs: 100 }));
     const now = Math.floor(Date.now() / 1000);

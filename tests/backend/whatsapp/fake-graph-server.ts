@@ -38,7 +38,7 @@ export interface FakeGraphServer {
   /** e.g. http://127.0.0.1:4321 — WHATSAPP_GRAPH_URL */
   url: string;
   requests: GraphRequest[];
-  /** The message ids issued to accepted sends, in order. */
+  /** The message ids issued to accepted sends, in order (on arrival, before a `sendDelayMs` answer). */
   wamids: string[];
   /** POST .../messages that are message sends (not read marks). */
   sends(): GraphRequest[];
@@ -107,14 +107,15 @@ export async function startFakeGraphServer(): Promise<FakeGraphServer> {
       return void response.end(stored.bytes);
     }
     if (isSend(recorded)) {
-      if (api.sendDelayMs) await new Promise((resolve) => setTimeout(resolve, api.sendDelayMs));
       const index = failures.findIndex((failure) => failure.type === undefined || failure.type === recorded.body?.type);
-      if (index >= 0) {
-        const [failure] = failures.splice(index, 1);
-        json(failure!.status, { error: { message: failure!.message ?? `Scripted ${failure!.code}`, type: 'OAuthException', code: failure!.code, error_data: { messaging_product: 'whatsapp', details: failure!.message ?? `Scripted error ${failure!.code}` } } });
+      const [failure] = index >= 0 ? failures.splice(index, 1) : [];
+      // Issued on arrival, as Meta does: its status webhooks for the id can overtake a slow answer.
+      const wamid = failure ? undefined : `wamid.fake.${randomUUID()}`;
+      if (wamid) api.wamids.push(wamid);
+      if (api.sendDelayMs) await new Promise((resolve) => setTimeout(resolve, api.sendDelayMs));
+      if (failure) {
+        json(failure.status, { error: { message: failure.message ?? `Scripted ${failure.code}`, type: 'OAuthException', code: failure.code, error_data: { messaging_product: 'whatsapp', details: failure.message ?? `Scripted error ${failure.code}` } } });
       } else {
-        const wamid = `wamid.fake.${randomUUID()}`;
-        api.wamids.push(wamid);
         json(200, { messaging_product: 'whatsapp', contacts: [{ input: recorded.body?.to, wa_id: recorded.body?.to }], messages: [{ id: wamid }] });
       }
       for (const wake of waiters) wake();

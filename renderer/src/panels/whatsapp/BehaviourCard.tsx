@@ -10,6 +10,7 @@ interface Draft {
   optOutKeywords: string;
   sessionIdleHours: string;
   rateLimitPerMinute: string;
+  mediaRetentionDays: string;
   allowList: string;
   blockList: string;
 }
@@ -22,6 +23,7 @@ function draftFrom(settings: Settings): Draft {
     optOutKeywords: settings['whatsapp.optOutKeywords'].join(', '),
     sessionIdleHours: String(settings['whatsapp.sessionIdleHours']),
     rateLimitPerMinute: String(settings['whatsapp.rateLimitPerMinute']),
+    mediaRetentionDays: String(settings['whatsapp.mediaRetentionDays']),
     allowList: settings['whatsapp.allowList'].join('\n'),
     blockList: settings['whatsapp.blockList'].join('\n'),
   };
@@ -41,6 +43,7 @@ function settingsFrom(draft: Draft): Partial<Record<SettingKey, unknown>> {
     'whatsapp.optOutKeywords': lines(draft.optOutKeywords, /[,\n]/),
     'whatsapp.sessionIdleHours': Number(draft.sessionIdleHours),
     'whatsapp.rateLimitPerMinute': Number(draft.rateLimitPerMinute),
+    'whatsapp.mediaRetentionDays': Number(draft.mediaRetentionDays),
     'whatsapp.allowList': lines(draft.allowList, /\n/),
     'whatsapp.blockList': lines(draft.blockList, /\n/),
   };
@@ -106,6 +109,11 @@ export function BehaviourCard() {
           Messages per contact per minute
           <input type="number" min={0} step={1} value={shown.rateLimitPerMinute} onChange={set('rateLimitPerMinute')} />
           <span className="hint">Past it the contact is told once, then not answered for the minute. 0: no limit.</span>
+        </label>
+        <label>
+          Keep voice notes for (days)
+          <input type="number" min={0} step={1} value={shown.mediaRetentionDays} onChange={set('mediaRetentionDays')} />
+          <span className="hint">Older recordings are deleted from the data folder; their transcripts stay in the inbox. 0: keep them.</span>
         </label>
         <label>
           Allow list (one number or prefix* a line)
