@@ -32,7 +32,8 @@ export interface SpooledDelivery {
   receivedAt: number;
 }
 
-export type WebhookAnswer = 'accepted' | 'rejected_signature' | 'malformed' | 'unconfigured' | 'too_large';
+/** `not_stored`: the spool could not be written; answered 503, so the provider delivers it again. */
+export type WebhookAnswer = 'accepted' | 'rejected_signature' | 'malformed' | 'unconfigured' | 'too_large' | 'not_stored';
 
 /** Where a capability gives the public listener the keys its webhooks are signed with (they change with its settings). */
 export interface WebhookSigningKeys {

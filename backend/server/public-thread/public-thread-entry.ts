@@ -47,7 +47,7 @@ async function takeDelivery(endpoint: ThreadEndpoint, request: IncomingMessage, 
   } catch (error) {
     // Not stored: a 503 makes the provider deliver it again later.
     tell({ type: 'spool-failed', message: (error as Error).message });
-    return answer('accepted', { status: 503, body: JSON.stringify({ error: { code: 'unavailable', message: 'The delivery could not be stored; deliver it again later' } }) });
+    return answer('not_stored');
   }
   answer('accepted');
   tell({ type: 'spooled' });

@@ -48,6 +48,8 @@ export async function startPublicThread(options: PublicThreadOptions): Promise<R
   const worker = new Worker(entry.url, { workerData: data, execArgv: entry.execArgv, name: 'parley-public-listener' });
   const send = (message: ToThread) => worker.postMessage(message);
   let failure: string | undefined;
+  let closing = false;
+  let exited = false;
   let closed: (() => void) | undefined;
   const listening = new Promise<number>((resolve, reject) => {
     worker.on('message', (message: FromThread) => {
@@ -72,6 +74,8 @@ export async function startPublicThread(options: PublicThreadOptions): Promise<R
       reject(error);
     });
     worker.once('exit', (code) => {
+      exited = true;
+      if (!closing) failure ??= `the public listener's thread stopped (exit code ${code})`;
       closed?.();
       reject(new Error(`the public listener's thread exited with ${code} before it listened`));
     });
@@ -90,8 +94,10 @@ export async function startPublicThread(options: PublicThreadOptions): Promise<R
     port,
     failure: () => failure,
     close: async () => {
+      closing = true;
       options.keys.onChange(undefined);
-      const finished = new Promise<void>((resolve) => (closed = resolve));
+      // A thread that already died has nothing left to finish.
+      const finished = exited ? Promise.resolve() : new Promise<void>((resolve) => (closed = resolve));
       send({ type: 'close' });
       const timer = setTimeout(() => void worker.terminate(), CLOSE_TIMEOUT_MS);
       await finished;
@@ -111,6 +117,7 @@ function threadEndpoint(webhook: SpooledWebhook): ThreadEndpoint {
     malformed: error('bad_request', 'Webhook body is not a JSON object'),
     unconfigured: error('unavailable', webhook.unconfigured),
     too_large: error('payload_too_large', `Body larger than ${webhook.maxBodyBytes} bytes`),
+    not_stored: error('unavailable', 'The delivery could not be stored; deliver it again later'),
   };
   return { path: webhook.path, maxBodyBytes: webhook.maxBodyBytes, signature: webhook.signature, answers };
 }
