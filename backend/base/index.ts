@@ -4,3 +4,4 @@ export { Slot } from './slot';
 export { raceAbort, isAbortError, isTimeoutReason } from './abort';
 export { toParleyError } from './errors';
 export { hmacSignatureMatches } from './hmac-signature';
+export { readBodyWithin } from './read-within';

@@ -1,22 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
 import { ParleyError } from '#protocol';
+import { readBodyWithin } from '../../base';
 
 /** Reads the raw body (webhook signatures are computed over these exact bytes), refusing more than `limit`. */
 export async function readRawBody(request: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(request.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
-  const chunks: Buffer[] = [];
-  let received = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    received += chunk.length;
-    if (received > limit) {
-      request.resume();
-      throw tooLarge(limit);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+  const body = await readBodyWithin(request, limit);
+  if (!body) throw tooLarge(limit);
+  return body;
 }
 
 export async function readJsonBody(request: IncomingMessage, limit: number): Promise<unknown> {

@@ -5,6 +5,7 @@ import { createServer, request as forwardRequest, Agent, type IncomingMessage, t
 import type { AddressInfo } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 import { hmacSignatureMatches } from '../../base/hmac-signature';
+import { readBodyWithin } from '../../base/read-within';
 import type { WebhookAnswer } from '../../platform/http';
 import { SqliteSpoolWriter } from './spool-writer';
 import type { CannedAnswer, FromThread, PublicThreadData, ThreadEndpoint, ToThread } from './thread-messages';
@@ -35,7 +36,7 @@ async function takeDelivery(endpoint: ThreadEndpoint, request: IncomingMessage, 
     }
     tell({ type: 'answered', path: endpoint.path, answer: kind, ms: performance.now() - started });
   };
-  const raw = await readWithin(request, endpoint.maxBodyBytes);
+  const raw = await readBodyWithin(request, endpoint.maxBodyBytes);
   if (!raw) return answer('too_large');
   const key = keys.get(endpoint.path);
   if (!key) return answer('unconfigured');
@@ -51,26 +52,6 @@ async function takeDelivery(endpoint: ThreadEndpoint, request: IncomingMessage, 
   }
   answer('accepted');
   tell({ type: 'spooled' });
-}
-
-/** The body, or undefined once it passes `limit` (the rest is drained, not kept). */
-async function readWithin(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const declared = Number(request.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) {
-    request.resume();
-    return undefined;
-  }
-  const chunks: Buffer[] = [];
-  let received = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    received += chunk.length;
-    if (received > limit) {
-      request.resume();
-      return undefined;
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }
 
 function isJsonObject(raw: Buffer): boolean {

@@ -66,13 +66,22 @@ export async function startWhatsAppFixture(options: WhatsAppFixtureOptions = {})
   };
 }
 
-/** Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs` with `what`. */
+/**
+ * Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs` with `what`.
+ * A check that throws is tried again (a webhook's 200 comes before its delivery is consumed, so the
+ * contact may not exist yet); past the deadline its last error is the failure.
+ */
 export async function eventually<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    let failure: unknown;
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      failure = error;
+    }
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${failure ? `: ${(failure as Error).message}` : ''}`, { cause: failure });
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
