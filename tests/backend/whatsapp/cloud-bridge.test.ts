@@ -192,7 +192,8 @@ describe('WhatsApp Cloud API bridge', () => {
     const post = (raw: Buffer) => fixture.deliver(undefined, { raw });
     expect((await post(Buffer.from('{"object": "whatsapp_business_account", '))).status).toBe(400);
     expect((await post(Buffer.from('[]'))).status).toBe(400);
-    expect(await metricValue(fixture.backend, 'parley_whatsapp_webhooks_total{outcome="malformed"}')).toBe(2);
+    // Counted when the listener's thread reports the answer to the main thread, just after the answer went out.
+    await eventually('both refusals counted as malformed', async () => (await metricValue(fixture.backend, 'parley_whatsapp_webhooks_total{outcome="malformed"}')) === 2);
     // Not a WhatsApp envelope, though JSON: answered 200 (Meta would retry a 4xx for days), then skipped as malformed when consumed.
     expect((await post(Buffer.from('{"entry": 5}'))).status).toBe(200);
     await eventually('the envelope skipped as malformed', async () => (await metricValue(fixture.backend, 'parley_whatsapp_webhooks_total{outcome="malformed"}')) === 3);

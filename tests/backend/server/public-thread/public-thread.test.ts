@@ -41,6 +41,8 @@ describe('webhooks on the public listener’s own thread', () => {
     expect(hook.consumed.map((entry) => entry.text)).toEqual(texts);
     expect(hook.consumed.every((entry) => Math.abs(entry.receivedAt - Date.now()) < 60_000)).toBe(true);
     await eventually('the spool emptied', async () => (await spooledRows(running)).length === 0);
+    // The thread tells the main thread what it answered after the answer went out: it may arrive after the consumption.
+    await eventually('every answer reported', () => hook.answers.length === texts.length);
     expect(hook.answers).toEqual(texts.map(() => 'accepted'));
   });
 
