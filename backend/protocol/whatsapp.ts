@@ -64,6 +64,8 @@ export const whatsappSettings = {
   'whatsapp.rateLimitPerMinute': z.number().int().min(0).max(1000).default(20),
   /** Voice notes (received and sent) are deleted from the data folder after this many days; their transcripts stay. 0: kept for good. */
   'whatsapp.mediaRetentionDays': z.number().int().min(0).max(3650).default(90),
+  /** The business number's throughput tier in Meta's messages per second, received and sent together: 80 by default, 1,000 once Meta upgraded the number, 20 for a number shared with the WhatsApp Business app. The bridge keeps to seven eighths of it. */
+  'whatsapp.messagesPerSecond': z.number().int().min(1).max(1000).default(80),
 };
 
 /** Where a message stands. Inbound: received → answered (or held for the operator, skipped). Outbound: pending → sending → sent → delivered → read, or failed. */

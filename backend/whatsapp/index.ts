@@ -17,7 +17,7 @@ import { handoffTool } from './handoff-tool';
 import { OfferedChoices, offerChoicesTool } from './outbound/offered-choices';
 import { OperatorReplies } from './outbound/operator-replies';
 import { OutboundSender } from './outbound/outbound-sender';
-import { Pacer, META_PACING } from './outbound/pacer';
+import { Pacer, META_PACING, sendsPerSecondWithin } from './outbound/pacer';
 import { mediaRoute } from './routes/media-route';
 import { voiceRoute } from './routes/voice-route';
 import { WhatsAppSimulator } from './simulator/simulator';
@@ -73,7 +73,7 @@ export function whatsappCapability(deps: WhatsAppDependencies): CapabilityFactor
     const sender = new OutboundSender({ messages, contacts, media, pacer, earlyStatuses, adapterFor, config: readConfig, changed, logger });
     const confirmations = new ContactConfirmations({ center: context.confirmations, contacts, messages, sender, changed, logger });
     const intake = new InboundIntake({ jobs: context.jobs, messages, contacts, confirmations, rateLimiter: new RateLimiter(), config: readConfig, changed, logger });
-    const receiver = new WebhookReceiver({ intake, messages, earlyStatuses, config: readConfig, changed, logger, observer: whatsappMetrics(context.metrics) });
+    const receiver = new WebhookReceiver({ intake, messages, earlyStatuses, config: readConfig, changed, logger, observer: whatsappMetrics(context.metrics), throughput: pacer });
     const simulator = new WhatsAppSimulator(receiver, logger);
     const choices = new OfferedChoices();
     const concurrency = positiveInteger(environment.WHATSAPP_CONCURRENCY, DEFAULT_CONCURRENCY);
@@ -114,14 +114,16 @@ export function whatsappCapability(deps: WhatsAppDependencies): CapabilityFactor
         registrations.push(context.turns.configureChannel('whatsapp', whatsappChannelConfig(readConfig)));
         // Calls that need a contact's yes ask them with reply buttons.
         registrations.push(context.confirmations.presentOn('whatsapp', confirmations.presenter));
-        // The public listener's thread checks deliveries with these keys: it hears of every change.
-        const giveKeys = async () => {
+        // The public listener's thread checks deliveries with these keys, and the pacer keeps to the
+        // number's tier: both hear of every change.
+        const applyConfig = async () => {
           const current = await config.get();
           context.webhookKeys.set(WHATSAPP_WEBHOOK_PATH, current.appSecret);
           context.webhookKeys.set(WAHA_WEBHOOK_PATH, current.wahaHmacKey);
+          pacer.setPerNumberPerSecond(sendsPerSecondWithin(current.messagesPerSecond));
         };
-        registrations.push(config.onChange(() => void giveKeys().catch((error: unknown) => logger.error({ err: error }, 'WhatsApp webhook keys could not be read'))));
-        await giveKeys();
+        registrations.push(config.onChange(() => void applyConfig().catch((error: unknown) => logger.error({ err: error }, 'WhatsApp config could not be read'))));
+        await applyConfig();
         jobWorker = context.jobs.work(CONTACT_QUEUE, { concurrency, leaseMs: positiveInteger(environment.WHATSAPP_JOB_LEASE_MS, DEFAULT_LEASE_MS) }, worker.handle);
       },
       serving() {

@@ -27,6 +27,8 @@ export interface WhatsAppConfig {
   rateLimitPerMinute: number;
   /** Voice notes are deleted after this many days (0: kept). */
   mediaRetentionDays: number;
+  /** The number's throughput tier (messages per second): the pacer keeps sends under it. */
+  messagesPerSecond: number;
   /** The names of the environment variables that were applied. */
   fromEnvironment: string[];
 }
@@ -127,6 +129,7 @@ function fromSettings(settings: Settings): Omit<WhatsAppConfig, keyof typeof wha
     blockList: settings['whatsapp.blockList'],
     rateLimitPerMinute: settings['whatsapp.rateLimitPerMinute'],
     mediaRetentionDays: settings['whatsapp.mediaRetentionDays'],
+    messagesPerSecond: settings['whatsapp.messagesPerSecond'],
   };
 }
 

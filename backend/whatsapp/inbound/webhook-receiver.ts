@@ -42,11 +42,16 @@ export class WebhookReceiver {
       changed(contactId: string): void;
       logger: Logger;
       observer: WebhookObserver;
+      /** The number's throughput counts the messages it receives, not only those it sends. */
+      throughput: { countInbound(count: number): void };
     },
   ) {}
 
-  consumeCloud(delivery: SpooledDelivery): Promise<DeliveryOutcome> {
-    return this.store(this.parse(delivery.raw, (body) => parseCloudDelivery(body, delivery.receivedAt)));
+  async consumeCloud(delivery: SpooledDelivery): Promise<DeliveryOutcome> {
+    const outcome = await this.store(this.parse(delivery.raw, (body) => parseCloudDelivery(body, delivery.receivedAt)));
+    // Re-deliveries are not new messages on the number; refused ones are.
+    this.deps.throughput.countInbound(outcome.received + outcome.refused);
+    return outcome;
   }
 
   async consumeWaha(delivery: SpooledDelivery): Promise<DeliveryOutcome> {

@@ -14,7 +14,15 @@ export interface PacerLimits {
   perRecipientBurst: number;
 }
 
-export const META_PACING: PacerLimits = { perNumberPerSecond: 70, perRecipientIntervalMs: 6_000, perRecipientBurst: 6 };
+export const META_PACING: PacerLimits = { perNumberPerSecond: sendsPerSecondWithin(80), perRecipientIntervalMs: 6_000, perRecipientBurst: 6 };
+
+/**
+ * The messages per second the pacer allows on a number of Meta's `tier`, received and sent together
+ * (Meta counts both): an eighth is left for what it cannot see (other apps on the number, retries).
+ */
+export function sendsPerSecondWithin(tier: number): number {
+  return Math.max(1, Math.floor((tier * 7) / 8));
+}
 
 /** When messages to a recipient went out since a time: what the pacer remembers across a restart. */
 export type SendHistory = (recipient: string, since: number) => Promise<number[]>;
@@ -27,6 +35,7 @@ export type SendHistory = (recipient: string, since: number) => Promise<number[]
  */
 export class Pacer {
   private readonly number: Bucket;
+  private perNumberPerSecond: number;
   private readonly recipients = new Map<string, Bucket>();
   private readonly seeding = new Map<string, Promise<void>>();
 
@@ -35,7 +44,26 @@ export class Pacer {
     private readonly now: () => number = Date.now,
     private readonly history?: SendHistory,
   ) {
+    this.perNumberPerSecond = limits.perNumberPerSecond;
     this.number = { tokens: limits.perNumberPerSecond, updatedAt: now() };
+  }
+
+  /** The number's own rate changed (its throughput tier was set): from now on sends are paced to it. */
+  setPerNumberPerSecond(perSecond: number): void {
+    if (perSecond === this.perNumberPerSecond) return;
+    this.perNumberPerSecond = perSecond;
+    this.number.tokens = Math.min(this.number.tokens, perSecond);
+  }
+
+  /**
+   * Messages the number received: Meta counts them against its throughput too. They are already
+   * here, so they take their tokens at once; the debt is capped at a second's worth, so a flood
+   * delays sends for at most a second after it ends.
+   */
+  countInbound(count: number): void {
+    if (count <= 0) return;
+    this.waitFor(this.number, this.perNumberPerSecond, 1000 / this.perNumberPerSecond);
+    this.number.tokens = Math.max(-this.perNumberPerSecond, this.number.tokens - count);
   }
 
   /** Waits until a message to `recipient` may go out, then takes its tokens. */
@@ -43,7 +71,7 @@ export class Pacer {
     if (!this.recipients.has(recipient)) await this.seed(recipient);
     for (;;) {
       const recipientBucket = this.recipientBucket(recipient);
-      const numberWait = this.waitFor(this.number, this.limits.perNumberPerSecond, 1000 / this.limits.perNumberPerSecond);
+      const numberWait = this.waitFor(this.number, this.perNumberPerSecond, 1000 / this.perNumberPerSecond);
       const recipientWait = this.waitFor(recipientBucket, this.limits.perRecipientBurst, this.limits.perRecipientIntervalMs);
       const wait = Math.max(numberWait, recipientWait);
       if (wait <= 0) {

@@ -172,6 +172,19 @@ describe('WhatsApp Cloud API bridge', () => {
     expect(fixture.llm.chatRequests).toHaveLength(1);
   });
 
+  it('replies are paced to the number’s throughput tier set in the panel, which counts the messages received too', async () => {
+    // Tier 1: one message a second on the number, received or sent, whoever it is from or to.
+    await fixture.backend.call('settings.set', { key: 'whatsapp.messagesPerSecond', value: 1 });
+    for (const from of ['15550000001', '15550000002', '15550000003']) await fixture.deliver(textMessage(`hi from ${from}`, { from }).payload);
+    const receivedAt = Date.now();
+    const sends = await fixture.graph.waitForSends(3);
+    expect(new Set(sends.map((send) => send.body?.to))).toEqual(new Set(['15550000001', '15550000002', '15550000003']));
+    // The three received messages used the second they came in and (capped) the next: no send before it.
+    expect(sends[0]!.at - receivedAt).toBeGreaterThanOrEqual(1_500);
+    const gaps = sends.slice(1).map((send, index) => send.at - sends[index]!.at);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(900);
+  });
+
   it('a reply longer than 4,096 characters goes out as several messages cut at sentence ends', async () => {
     const sentence = 'This sentence is part of a long answer. ';
     const long = sentence.repeat(150).trim();

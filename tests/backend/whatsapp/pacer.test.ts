@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Pacer, type PacerLimits } from '../../../backend/whatsapp/outbound/pacer';
+import { Pacer, sendsPerSecondWithin, type PacerLimits } from '../../../backend/whatsapp/outbound/pacer';
 
 const LIMITS: PacerLimits = { perNumberPerSecond: 1000, perRecipientIntervalMs: 6_000, perRecipientBurst: 3 };
 
@@ -12,8 +12,13 @@ function clock(start = 1_000_000) {
 async function takesWithoutWaiting(pacer: Pacer, recipient: string, count: number): Promise<number> {
   let taken = 0;
   for (let index = 0; index < count; index++) {
-    const outcome = await Promise.race([pacer.take(recipient).then(() => 'taken'), new Promise((resolve) => setTimeout(() => resolve('waits'), 50))]);
-    if (outcome !== 'taken') break;
+    // A take that has to wait is called off: left waiting, it would take a token the test counts later.
+    const waiting = new AbortController();
+    const outcome = await Promise.race([pacer.take(recipient, waiting.signal).then(() => 'taken', () => 'called off'), new Promise((resolve) => setTimeout(() => resolve('waits'), 50))]);
+    if (outcome !== 'taken') {
+      waiting.abort();
+      break;
+    }
     taken += 1;
   }
   return taken;
@@ -52,5 +57,47 @@ describe('the per-recipient pacer', () => {
       throw new Error('store closed');
     });
     expect(await takesWithoutWaiting(pacer, 'a', 5)).toBe(3);
+  });
+});
+
+describe('the per-number pacer', () => {
+  it('keeps seven eighths of the number’s throughput tier for its sends', () => {
+    expect(sendsPerSecondWithin(80)).toBe(70);
+    expect(sendsPerSecondWithin(1000)).toBe(875);
+    expect(sendsPerSecondWithin(1)).toBe(1);
+  });
+
+  it('paces to a new rate at once when the tier changes, whoever the recipients are', async () => {
+    const time = clock();
+    const pacer = new Pacer(LIMITS, time.now);
+    const toEach = async (count: number) => {
+      let taken = 0;
+      for (let index = 0; index < count; index++) taken += await takesWithoutWaiting(pacer, `r${time.now()}-${index}`, 1);
+      return taken;
+    };
+    expect(await toEach(10)).toBe(10);
+    pacer.setPerNumberPerSecond(2);
+    // What was left of the old rate's burst is capped to the new rate.
+    expect(await toEach(5)).toBe(2);
+    time.advance(1_000);
+    expect(await toEach(5)).toBe(2);
+  });
+
+  it('counts the messages the number received against the same rate, with at most a second of debt', async () => {
+    const time = clock();
+    const pacer = new Pacer({ ...LIMITS, perNumberPerSecond: 10 }, time.now);
+    const toEach = async (count: number) => {
+      let taken = 0;
+      for (let index = 0; index < count; index++) taken += await takesWithoutWaiting(pacer, `r${time.now()}-${index}`, 1);
+      return taken;
+    };
+    pacer.countInbound(6);
+    expect(await toEach(10)).toBe(4);
+    // A flood far past the rate: a second's worth of debt, no more.
+    pacer.countInbound(1_000);
+    time.advance(1_000);
+    expect(await toEach(10)).toBe(0);
+    time.advance(1_000);
+    expect(await toEach(20)).toBe(10);
   });
 });

@@ -11,6 +11,7 @@ interface Draft {
   sessionIdleHours: string;
   rateLimitPerMinute: string;
   mediaRetentionDays: string;
+  messagesPerSecond: string;
   allowList: string;
   blockList: string;
 }
@@ -24,6 +25,7 @@ function draftFrom(settings: Settings): Draft {
     sessionIdleHours: String(settings['whatsapp.sessionIdleHours']),
     rateLimitPerMinute: String(settings['whatsapp.rateLimitPerMinute']),
     mediaRetentionDays: String(settings['whatsapp.mediaRetentionDays']),
+    messagesPerSecond: String(settings['whatsapp.messagesPerSecond']),
     allowList: settings['whatsapp.allowList'].join('\n'),
     blockList: settings['whatsapp.blockList'].join('\n'),
   };
@@ -44,6 +46,7 @@ function settingsFrom(draft: Draft): Partial<Record<SettingKey, unknown>> {
     'whatsapp.sessionIdleHours': Number(draft.sessionIdleHours),
     'whatsapp.rateLimitPerMinute': Number(draft.rateLimitPerMinute),
     'whatsapp.mediaRetentionDays': Number(draft.mediaRetentionDays),
+    'whatsapp.messagesPerSecond': Number(draft.messagesPerSecond),
     'whatsapp.allowList': lines(draft.allowList, /\n/),
     'whatsapp.blockList': lines(draft.blockList, /\n/),
   };
@@ -114,6 +117,11 @@ export function BehaviourCard() {
           Keep voice notes for (days)
           <input type="number" min={0} step={1} value={shown.mediaRetentionDays} onChange={set('mediaRetentionDays')} />
           <span className="hint">Older recordings are deleted from the data folder; their transcripts stay in the inbox. 0: keep them.</span>
+        </label>
+        <label>
+          Number's throughput (messages per second)
+          <input type="number" min={1} max={1000} step={1} value={shown.messagesPerSecond} onChange={set('messagesPerSecond')} />
+          <span className="hint">Meta's tier for your number, messages received and sent together: 80 unless Meta upgraded it (1,000), 20 if the number is also in the WhatsApp Business app. Replies keep to seven eighths of it; past the tier Meta refuses sends (130429).</span>
         </label>
         <label>
           Allow list (one number or prefix* a line)
