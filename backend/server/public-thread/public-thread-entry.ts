@@ -101,9 +101,11 @@ port.on('message', (message: ToThread) => {
   else if (message.type === 'close') {
     server.close(() => {
       clearInterval(checkpoints);
-      spool.close();
       forwardAgent.destroy();
-      tell({ type: 'closed' });
+      void spool
+        .close()
+        .catch(() => undefined)
+        .finally(() => tell({ type: 'closed' }));
     });
     server.closeAllConnections();
   }
