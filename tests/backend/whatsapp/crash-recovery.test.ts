@@ -7,6 +7,7 @@ import { callServerMethod, startServerProcess, type ServerProcess } from '../../
 import { startScriptedOpenAiServer, type ScriptedOpenAiServer } from '../../support/scripted-openai-server';
 import { ACCESS_TOKEN, APP_SECRET, PHONE_NUMBER_ID, signCloud, textMessage, VERIFY_TOKEN } from './cloud-payloads';
 import { startFakeGraphServer, type FakeGraphServer } from './fake-graph-server';
+import { signWaha, startFakeWaha, wahaEnvironment, wahaMessage, type FakeWahaServer } from './fake-waha-server';
 import { eventually } from './whatsapp-fixture';
 
 /**
@@ -18,6 +19,7 @@ describe('WhatsApp bridge across a crash', () => {
   let graph: FakeGraphServer;
   let dataDir: string;
   let server: ServerProcess | undefined;
+  let waha: FakeWahaServer | undefined;
 
   beforeAll(() => {
     // The process runs the built backend: build it from the current sources (about a second), never a stale one.
@@ -28,19 +30,17 @@ describe('WhatsApp bridge across a crash', () => {
     if (server && server.child.exitCode === null) await server.stop({ keepData: true });
     await llm?.close();
     await graph?.close();
+    await waha?.close();
+    waha = undefined;
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  const start = () =>
+  const start = (provider: Record<string, string> = { WHATSAPP_APP_SECRET: APP_SECRET, WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN, WHATSAPP_ACCESS_TOKEN: ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID: PHONE_NUMBER_ID, WHATSAPP_GRAPH_URL: graph.url }) =>
     startServerProcess({
       dataDir,
       env: {
         PARLEY_LOG_LEVEL: 'warn',
-        WHATSAPP_APP_SECRET: APP_SECRET,
-        WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
-        WHATSAPP_ACCESS_TOKEN: ACCESS_TOKEN,
-        WHATSAPP_PHONE_NUMBER_ID: PHONE_NUMBER_ID,
-        WHATSAPP_GRAPH_URL: graph.url,
+        ...provider,
         PARLEY_LLM_BASE_URL: llm.baseUrl,
         PARLEY_LLM_MODEL: 'model-a',
         // A dead process's claim lapses quickly, so the restarted one resumes without a long wait.
@@ -48,8 +48,8 @@ describe('WhatsApp bridge across a crash', () => {
       },
     });
 
-  const webhookUrlOf = async (process: ServerProcess) =>
-    eventually('the webhook URL in the output', () => process.output().match(/Webhooks:\s+(http:\/\/\S+)/)?.[1]).then((base) => `${base}/webhooks/whatsapp`);
+  const webhookUrlOf = async (process: ServerProcess, path = '/webhooks/whatsapp') =>
+    eventually('the webhook URL in the output', () => process.output().match(/Webhooks:\s+(http:\/\/\S+)/)?.[1]).then((base) => `${base}${path}`);
 
   it('a message acknowledged just before SIGKILL is answered exactly once after the restart', async () => {
     llm = await startScriptedOpenAiServer({ models: ['model-a'] });
@@ -107,5 +107,30 @@ describe('WhatsApp bridge across a crash', () => {
     // The model was asked again with the words once.
     const resumed = llm.chatRequests[1]!.body?.messages as Array<{ role: string; content: string }>;
     expect(resumed.filter((message) => message.role === 'user').map((message) => message.content)).toEqual(['What are your opening hours?']);
+  }, 60_000);
+
+  it('over WAHA too: a message acknowledged just before SIGKILL is answered exactly once after the restart', async () => {
+    llm = await startScriptedOpenAiServer({ models: ['model-a'] });
+    graph = await startFakeGraphServer();
+    waha = await startFakeWaha();
+    dataDir = await mkdtemp(join(tmpdir(), 'parley-whatsapp-crash-'));
+    llm.enqueue({ kind: 'text', text: 'Here is your answer.', firstTokenDelayMs: 3_000 });
+
+    server = await start(wahaEnvironment(waha));
+    const raw = Buffer.from(JSON.stringify(wahaMessage('Are you still there?', 'CRASH1')));
+    const answer = await fetch(await webhookUrlOf(server, '/webhooks/waha'), { method: 'POST', headers: { 'content-type': 'application/json', 'x-webhook-hmac': signWaha(raw) }, body: raw });
+    expect(answer.status).toBe(200);
+    const exited = new Promise((resolve) => server!.child.once('exit', resolve));
+    server.child.kill('SIGKILL');
+    await exited;
+    expect(waha.sentTexts()).toEqual([]);
+
+    server = await start(wahaEnvironment(waha));
+    await eventually('the reply sent through WAHA', () => waha!.sentTexts().length === 1, 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(waha.sentTexts()).toHaveLength(1);
+    const listed = (await callServerMethod(server, 'whatsapp.messages.list', { contactId: 'waha:16505551234' })) as { messages: Array<{ direction: string; status: string }> };
+    expect(listed.messages.filter((message) => message.direction === 'out')).toHaveLength(1);
+    expect(listed.messages.find((message) => message.direction === 'in')?.status).toBe('answered');
   }, 60_000);
 });

@@ -1,69 +1,19 @@
-import { createHmac, randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { reply } from '../../support/scripted-openai-server';
+import { metricValue } from '../../support/stage-metrics';
 import { startFakeTranscriptionServer } from '../speech/stt/fake-transcription-server';
+import { signWaha, startFakeWaha, wahaEnvironment, wahaMessage, WAHA_API_KEY as API_KEY, type FakeWahaServer } from './fake-waha-server';
 import { describeVoiceNote, voiceNote } from './voice-payloads';
 import { eventually, startWhatsAppFixture, transcribeThrough, type WhatsAppFixture } from './whatsapp-fixture';
 
-const HMAC_KEY = 'waha-hmac-key';
-const API_KEY = 'waha-api-key';
-
-interface WahaRequest {
-  path: string;
-  apiKey: string | undefined;
-  body: Record<string, unknown>;
-}
-
-/** A fake WAHA: records every call, answers sends with a message id, serves files (voice notes) to the API key only. */
-async function startFakeWaha(): Promise<{ url: string; requests: WahaRequest[]; issued: string[]; files: Map<string, { bytes: Buffer; mimeType: string }>; close(): Promise<void> }> {
-  const requests: WahaRequest[] = [];
-  const issued: string[] = [];
-  const files = new Map<string, { bytes: Buffer; mimeType: string }>();
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const apiKey = request.headers['x-api-key'] as string | undefined;
-      if (request.method === 'GET' && request.url?.startsWith('/api/files/')) {
-        requests.push({ path: request.url, apiKey, body: {} });
-        const file = files.get(request.url.slice('/api/files/'.length));
-        if (apiKey !== API_KEY) return void response.writeHead(401).end('{"message":"Unauthorized"}');
-        if (!file) return void response.writeHead(404).end();
-        response.writeHead(200, { 'content-type': file.mimeType, 'content-length': file.bytes.length });
-        return void response.end(file.bytes);
-      }
-      const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
-      requests.push({ path: request.url ?? '', apiKey, body });
-      response.writeHead(201, { 'content-type': 'application/json' });
-      const id = `true_${String(body.chatId)}_${randomUUID().replace(/-/g, '').toUpperCase()}`;
-      const send = request.url === '/api/sendText' || request.url === '/api/sendVoice';
-      if (send) issued.push(id);
-      response.end(JSON.stringify(send ? { id } : {}));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    issued,
-    files,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
-
-function wahaMessage(text: string, key: string, chat = '16505551234@c.us') {
-  return { event: 'message', session: 'default', payload: { id: `false_${chat}_${key}`, timestamp: Math.floor(Date.now() / 1000), from: chat, fromMe: false, body: text, hasMedia: false, media: null } };
-}
-
 describe('WhatsApp bridge over WAHA', () => {
   let fixture: WhatsAppFixture;
-  let waha: Awaited<ReturnType<typeof startFakeWaha>>;
+  let waha: FakeWahaServer;
 
   beforeEach(async () => {
     waha = await startFakeWaha();
-    fixture = await startWhatsAppFixture({ environment: { WAHA_URL: waha.url, WAHA_API_KEY: API_KEY, WAHA_SESSION: 'default', WAHA_WEBHOOK_HMAC_KEY: HMAC_KEY } });
+    fixture = await startWhatsAppFixture({ environment: wahaEnvironment(waha) });
   });
 
   afterEach(async () => {
@@ -71,9 +21,8 @@ describe('WhatsApp bridge over WAHA', () => {
     await waha.close();
   });
 
-  const post = (body: unknown, signature?: string | null) => {
-    const raw = Buffer.from(JSON.stringify(body));
-    const hmac = signature === undefined ? createHmac('sha512', HMAC_KEY).update(raw).digest('hex') : signature;
+  const post = (body: unknown, signature?: string | null, raw = Buffer.from(JSON.stringify(body))) => {
+    const hmac = signature === undefined ? signWaha(raw) : signature;
     return fetch(`${fixture.backend.backend.publicUrl!}/webhooks/waha`, { method: 'POST', headers: { 'content-type': 'application/json', ...(hmac !== null ? { 'x-webhook-hmac': hmac } : {}) }, body: raw });
   };
   const sends = () => waha.requests.filter((request) => request.path === '/api/sendText');
@@ -159,5 +108,73 @@ describe('WhatsApp bridge over WAHA', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect((await outbound())?.status).toBe('read');
     expect(fixture.llm.chatRequests).toHaveLength(1);
+  });
+
+  const contactMessages = async () => (await fixture.backend.call('whatsapp.messages.list', { contactId: 'waha:16505551234' })).messages;
+
+  it('three quick messages from one contact are answered in order, one turn at a time', async () => {
+    fixture.llm.enqueue(reply.text('Answer A.', { firstTokenDelayMs: 400 }), reply.text('Answer B.', { firstTokenDelayMs: 100 }));
+    const now = Math.floor(Date.now() / 1000);
+    await post(wahaMessage('first', 'Q1', undefined, now));
+    await fixture.llm.waitForChatRequests(1);
+    // While the first turn runs: the third is delivered before the second.
+    await post(wahaMessage('third', 'Q3', undefined, now + 2));
+    await post(wahaMessage('second', 'Q2', undefined, now + 1));
+    await eventually('two replies', () => waha.sentTexts().length >= 2);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(waha.sentTexts()).toEqual(['Answer A.', 'Answer B.']);
+    const userTexts = fixture.llm.chatRequests.map((request) => {
+      const messages = (request.body as { messages: Array<{ role: string; content: unknown }> }).messages.filter((message) => message.role === 'user');
+      return String(messages[messages.length - 1]?.content);
+    });
+    // The two that arrived during the first turn are one turn, in the contact's order.
+    expect(userTexts).toEqual(['first', 'second\n\nthird']);
+    // One at a time: the second turn started after the first reply was sent.
+    expect(fixture.llm.chatRequests[1]!.receivedAt).toBeGreaterThanOrEqual(sends()[0]!.at);
+    expect((await contactMessages()).filter((message) => message.direction === 'in').map((message) => message.status)).toEqual(['answered', 'answered', 'answered']);
+  });
+
+  it('a send WAHA refuses for now (5xx, 429) is retried later and delivered; one it refuses for good fails with what to do', async () => {
+    waha.failNextSends(503, 429);
+    fixture.llm.enqueue(reply.text('Eventually.'));
+    await post(wahaMessage('ping', 'R1'));
+    await eventually('the reply sent', async () => ((await contactMessages()).find((message) => message.direction === 'out')?.status === 'sent' ? true : undefined), 20_000);
+    expect(sends().map((send) => send.body.text)).toEqual(['Eventually.', 'Eventually.', 'Eventually.']);
+    // Later, not in a tight loop.
+    expect(sends()[1]!.at - sends()[0]!.at).toBeGreaterThanOrEqual(500);
+    expect(fixture.llm.chatRequests).toHaveLength(1);
+
+    // 422: the session is not started; retrying cannot help.
+    waha.failNextSends(422);
+    fixture.llm.enqueue(reply.text('Never arrives.'));
+    await post(wahaMessage('pong', 'R2'));
+    const failed = await eventually('the reply marked failed', async () => (await contactMessages()).find((message) => message.direction === 'out' && message.status === 'failed'));
+    expect(failed.error).toContain('422');
+    expect(failed.error).toContain('session "default" started and paired');
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(sends()).toHaveLength(4);
+  }, 30_000);
+
+  it('malformed webhooks get a 4xx or a logged skip, never a crash', async () => {
+    const raw = (text: string) => post(undefined, undefined, Buffer.from(text));
+    expect((await raw('{"event": "message", ')).status).toBe(400);
+    expect((await raw('["a list"]')).status).toBe(400);
+    // JSON, signed, but no WAHA event: answered 200 (WAHA retries what fails), skipped as malformed when consumed.
+    expect((await raw('{"payload": {}}')).status).toBe(200);
+    await eventually('skipped as malformed', async () => (await metricValue(fixture.backend, 'parley_whatsapp_webhooks_total{outcome="malformed"}')) === 3);
+    // Events it does not handle, and messages without the fields it needs: answered 200 and skipped.
+    expect((await post({ event: 'session.status', session: 'default', payload: { status: 'WORKING' } })).status).toBe(200);
+    expect((await post({ event: 'message', session: 'default', payload: { id: 'false_x@c.us_NOFROM', fromMe: false, body: 'who am I?' } })).status).toBe(200);
+    expect((await post({ event: 'message', session: 'default' })).status).toBe(200);
+    expect((await post({ ...wahaMessage('another session', 'S1'), session: 'other' })).status).toBe(200);
+    // 5 MB: refused before it is read whole.
+    expect((await raw(' '.repeat(5 * 1024 * 1024))).status).toBe(413);
+    // Still serving, and none of the above became a message or a turn.
+    fixture.llm.enqueue(reply.text('Still here.'));
+    await post(wahaMessage('are you ok?', 'OK1'));
+    await eventually('a sendText call', () => waha.sentTexts().length === 1);
+    expect(waha.sentTexts()).toEqual(['Still here.']);
+    expect(fixture.llm.chatRequests).toHaveLength(1);
+    expect((await fixture.backend.call('whatsapp.contacts.list', {})).contacts.map((contact) => contact.id)).toEqual(['waha:16505551234']);
   });
 });
