@@ -75,23 +75,29 @@ export async function benchWhatsApp(): Promise<BenchRow[]> {
       const measured = await measureRun(server, llm, graph, { ...plan, runId: `${runId}${run.tag}`, intervalMs: run.intervalMs, tag: run.tag, numberBase: run.numberBase });
       rows.push(...runRows(run, measured, baselineAck));
     }
-    // A soak: the first run's load again and again, to tell a leak from a heap that has not been collected yet.
-    const [first] = RUNS;
-    await callServerMethod(server, 'settings.set', { key: 'whatsapp.messagesPerSecond', value: first.tier });
-    const soakStart = await backendCounters(server);
-    for (let round = 1; round <= SOAK_ROUNDS; round++) {
-      const measured = await measureRun(server, llm, graph, { ...plan, runId: `${runId}k${round}`, intervalMs: first.intervalMs, tag: `k${round}`, numberBase: 10_000 + round * CONTACTS });
-      rows.push(
-        { name: `WhatsApp soak round ${round}: webhook → reply sent p95`, value: percentile(measured.replyMs, 95), unit: 'ms', goal: '< 2000 ms' },
-        { name: `WhatsApp soak round ${round}: duplicates + losses`, value: measured.duplicates + measured.losses, unit: 'msgs', goal: '0' },
-        { name: `WhatsApp soak round ${round}: backend RSS after it`, value: measured.after.rssMb, unit: 'MB', baselineName: 'RSS before the soak', baseline: soakStart.rssMb },
-      );
-    }
+    if (SOAK_ROUNDS) rows.push(...(await soak(server, llm, graph, plan)));
     return rows;
   } finally {
     await server.stop();
     await Promise.all([llm.close(), graph.close(), bare.close()]);
   }
+}
+
+/** The first run's load again and again, to tell a leak from a heap that has not been collected yet. */
+async function soak(server: ServerProcess, llm: ScriptedOpenAiServer, graph: FakeGraphServer, plan: LoadPlan): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const [first] = RUNS;
+  await callServerMethod(server, 'settings.set', { key: 'whatsapp.messagesPerSecond', value: first.tier });
+  const soakStart = await backendCounters(server);
+  for (let round = 1; round <= SOAK_ROUNDS; round++) {
+    const measured = await measureRun(server, llm, graph, { ...plan, runId: `${plan.runId}k${round}`, intervalMs: first.intervalMs, tag: `k${round}`, numberBase: 10_000 + round * CONTACTS });
+    rows.push(
+      { name: `WhatsApp soak round ${round}: webhook → reply sent p95`, value: percentile(measured.replyMs, 95), unit: 'ms', goal: '< 2000 ms' },
+      { name: `WhatsApp soak round ${round}: duplicates + losses`, value: measured.duplicates + measured.losses, unit: 'msgs', goal: '0' },
+      { name: `WhatsApp soak round ${round}: backend RSS after it`, value: measured.after.rssMb, unit: 'MB', baselineName: 'RSS before the soak', baseline: soakStart.rssMb },
+    );
+  }
+  return rows;
 }
 
 interface RunMeasurement {
