@@ -28,6 +28,14 @@ export function whatsappVoicePath(to: { simulator: true } | { contactId: string 
 export const whatsappVoiceRepliesSchema = z.enum(['never', 'always', 'mirror']);
 export type WhatsAppVoiceReplies = z.infer<typeof whatsappVoiceRepliesSchema>;
 
+/**
+ * Message types the bridge does not read, which may be answered (the agent is told what came and
+ * answers politely) or only recorded in the inbox. "unsupported": every other such type (orders,
+ * polls, what WhatsApp itself marks unsupported).
+ */
+export const whatsappOptionalKindSchema = z.enum(['reaction', 'location', 'sticker', 'video', 'contacts', 'unsupported']);
+export type WhatsAppOptionalKind = z.infer<typeof whatsappOptionalKindSchema>;
+
 /** A phone number ("+1 650 555 1234", any spacing) or a prefix ending in * ("+4930*"). */
 const numberPatternSchema = z.string().trim().regex(/^\+?[\d\s().-]{2,30}\*?$/, 'a phone number, or a prefix ending in *');
 
@@ -66,6 +74,8 @@ export const whatsappSettings = {
   'whatsapp.mediaRetentionDays': z.number().int().min(0).max(3650).default(90),
   /** The business number's throughput tier in Meta's messages per second, received and sent together: 80 by default, 1,000 once Meta upgraded the number, 20 for a number shared with the WhatsApp Business app. The bridge keeps to seven eighths of it. */
   'whatsapp.messagesPerSecond': z.number().int().min(1).max(1000).default(80),
+  /** Of the types the bridge does not read, those recorded in the inbox and not answered; the others the agent answers. */
+  'whatsapp.unansweredKinds': z.array(whatsappOptionalKindSchema).max(6).default(['reaction']),
 };
 
 /** Where a message stands. Inbound: received → answered (or held for the operator, skipped). Outbound: pending → sending → sent → delivered → read, or failed. */

@@ -80,13 +80,14 @@ describe('WhatsApp panel: the live inbox, take-over and recorded voice notes', (
     await page.getByText('Behaviour: replies, sessions, who may write').click();
     await page.getByLabel('Voice-note replies').selectOption('mirror');
     await page.getByLabel(/^Number's throughput/).fill('1000');
+    await page.getByRole('group', { name: 'Recorded in the inbox, not answered' }).getByLabel('Locations').check();
     await page.getByLabel(/^Block list/).fill('+1 650 555 0100\nnot a number');
     await page.getByRole('button', { name: 'Save behaviour' }).click();
     await expect.poll(() => page.getByRole('alert', { name: 'Settings not saved' }).textContent()).toContain('whatsapp.blockList');
     await page.getByLabel(/^Block list/).fill('+1 650 555 0100');
     await page.getByRole('button', { name: 'Save behaviour' }).click();
     await expect.poll(async () => ((await callServerMethod(server, 'settings.list', {})) as { settings: Record<string, unknown> }).settings['whatsapp.blockList']).toEqual(['+1 650 555 0100']);
-    expect(((await callServerMethod(server, 'settings.list', {})) as { settings: Record<string, unknown> }).settings).toMatchObject({ 'whatsapp.voiceReplies': 'mirror', 'whatsapp.messagesPerSecond': 1000 });
+    expect(((await callServerMethod(server, 'settings.list', {})) as { settings: Record<string, unknown> }).settings).toMatchObject({ 'whatsapp.voiceReplies': 'mirror', 'whatsapp.messagesPerSecond': 1000, 'whatsapp.unansweredKinds': ['reaction', 'location'] });
     await mkdir(TEST_OUTPUT_DIR, { recursive: true });
     await page.screenshot({ path: join(TEST_OUTPUT_DIR, 'whatsapp-setup.png'), fullPage: true });
     // Back to text replies for the rest; both cards closed again.

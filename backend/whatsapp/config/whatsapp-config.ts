@@ -1,4 +1,4 @@
-import type { Settings, WhatsAppProvider, WhatsAppTemplate, WhatsAppVoiceReplies } from '#protocol';
+import type { Settings, WhatsAppOptionalKind, WhatsAppProvider, WhatsAppTemplate, WhatsAppVoiceReplies } from '#protocol';
 import type { SecretVault, SettingsRepository } from '../../store';
 import { ListenerSet, type Disposable } from '../../base';
 
@@ -29,6 +29,8 @@ export interface WhatsAppConfig {
   mediaRetentionDays: number;
   /** The number's throughput tier (messages per second): the pacer keeps sends under it. */
   messagesPerSecond: number;
+  /** Types recorded in the inbox but not answered. */
+  unansweredKinds: WhatsAppOptionalKind[];
   /** The names of the environment variables that were applied. */
   fromEnvironment: string[];
 }
@@ -130,6 +132,7 @@ function fromSettings(settings: Settings): Omit<WhatsAppConfig, keyof typeof wha
     rateLimitPerMinute: settings['whatsapp.rateLimitPerMinute'],
     mediaRetentionDays: settings['whatsapp.mediaRetentionDays'],
     messagesPerSecond: settings['whatsapp.messagesPerSecond'],
+    unansweredKinds: settings['whatsapp.unansweredKinds'],
   };
 }
 

@@ -14,7 +14,7 @@ import type { ContactRepository } from '../store/contact-repository';
 import type { MediaFiles } from '../store/media-files';
 import type { MessageRepository, PendingInbound } from '../store/message-repository';
 import { contactJobSchema } from './contact-jobs';
-import { describeForAgent, type InboundMessage } from './inbound-message';
+import { describeForAgent, isAnswered, type InboundMessage } from './inbound-message';
 import { acknowledgeMedia } from './media-acknowledgement';
 import { previewOf } from './preview';
 
@@ -40,9 +40,6 @@ export interface ContactWorkerDeps {
   changed(contactId: string): void;
   logger: Logger;
 }
-
-/** Kinds recorded in the inbox but never answered: a reaction is not a question. */
-const SILENT_KINDS = new Set(['reaction', 'system', 'ephemeral', 'request_welcome']);
 
 /**
  * Runs one contact's job. The queue runs a contact's jobs one at a time in arrival order, so
@@ -115,11 +112,11 @@ export class ContactWorker {
       if (pending.length) this.deps.changed(contact.id);
       return;
     }
-    const silent = rest.filter((entry) => SILENT_KINDS.has(entry.kind));
+    const silent = rest.filter((entry) => !isAnswered(entry.kind, config.unansweredKinds));
     for (const entry of silent) await messages.settleInbound([entry.id], 'skipped', null, `Not answered: a ${entry.kind}.`);
     const acknowledged = await this.acknowledgeFiles(contact, rest, job.signal);
     // A voice note still waiting for its transcript is answered by its own job, once transcribed.
-    const batch = rest.filter((entry) => !SILENT_KINDS.has(entry.kind) && !acknowledged.has(entry.id) && !(entry.kind === 'audio' && !entry.text));
+    const batch = rest.filter((entry) => !silent.includes(entry) && !acknowledged.has(entry.id) && !(entry.kind === 'audio' && !entry.text));
     if (!batch.length) {
       // An earlier turn already answered this job's message together with the ones before it.
       if (silent.length || acknowledged.size) this.deps.changed(contact.id);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { whatsappOptionalKindSchema, type WhatsAppOptionalKind } from '#protocol';
 
 /**
  * One message from a contact, the same whichever adapter received it: this is the job payload of
@@ -45,9 +46,24 @@ export function describeForAgent(kind: string, text: string, fileName?: string):
       return '(the contact sent an image without a caption)';
     case 'document':
       return `(the contact sent the document "${fileName ?? 'unnamed'}")`;
+    case 'unsupported':
+      return '(the contact sent a message WhatsApp does not pass on to this number)';
     default:
-      return `(the contact sent a ${kind} message)`;
+      return `(the contact sent a ${kind} message, which cannot be read here)`;
   }
+}
+
+/** Types the bridge reads: always answered. */
+const READ_KINDS = new Set(['text', 'audio', 'image', 'document', 'interactive', 'button']);
+/** WhatsApp's own notices, not written by the contact: recorded, never answered. */
+const NOTICE_KINDS = new Set(['system', 'ephemeral', 'request_welcome']);
+
+/** Whether a message of `kind` gets a turn, given the types the operator chose to leave unanswered. */
+export function isAnswered(kind: string, unansweredKinds: readonly WhatsAppOptionalKind[]): boolean {
+  if (READ_KINDS.has(kind)) return true;
+  if (NOTICE_KINDS.has(kind)) return false;
+  const optional = whatsappOptionalKindSchema.safeParse(kind);
+  return !unansweredKinds.includes(optional.success ? optional.data : 'unsupported');
 }
 
 /**

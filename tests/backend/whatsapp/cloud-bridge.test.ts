@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { reply } from '../../support/scripted-openai-server';
 import { metricValue, stageCounts } from '../../support/stage-metrics';
-import { signCloud, statusUpdate, textMessage, VERIFY_TOKEN } from './cloud-payloads';
+import { signCloud, statusUpdate, textMessage, typedMessage, VERIFY_TOKEN } from './cloud-payloads';
 import { eventually, startWhatsAppFixture, type WhatsAppFixture } from './whatsapp-fixture';
 
 describe('WhatsApp Cloud API bridge', () => {
@@ -183,6 +183,32 @@ describe('WhatsApp Cloud API bridge', () => {
     expect(sends[0]!.at - receivedAt).toBeGreaterThanOrEqual(1_500);
     const gaps = sends.slice(1).map((send, index) => send.at - sends[index]!.at);
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(900);
+  });
+
+  it('a location is answered politely by default; the types the operator chose are only recorded in the inbox', async () => {
+    fixture.llm.enqueue(reply.text('Thanks, we will find you there.'));
+    await fixture.deliver(typedMessage('location', { latitude: 52.52, longitude: 13.405, name: 'Alexanderplatz', address: 'Berlin' }).payload);
+    await fixture.graph.waitForSends(1);
+    expect(JSON.stringify(fixture.llm.chatRequests[0]!.body)).toContain('(shared a location: Alexanderplatz, Berlin)');
+
+    await fixture.backend.call('settings.set', { key: 'whatsapp.unansweredKinds', value: ['reaction', 'location', 'unsupported'] });
+    const location = typedMessage('location', { latitude: 48.85, longitude: 2.35 });
+    const order = typedMessage('order', { catalog_id: '1', product_items: [] });
+    await fixture.deliver(location.payload);
+    await fixture.deliver(order.payload);
+    const settled = await eventually('both recorded and settled', async () => {
+      const inbound = (await contactMessages()).filter((message) => message.id === location.id || message.id === order.id);
+      return inbound.length === 2 && inbound.every((message) => message.status === 'skipped') ? inbound : undefined;
+    });
+    expect(settled.map((message) => message.kind).sort()).toEqual(['location', 'order']);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(fixture.llm.chatRequests).toHaveLength(1);
+    expect(fixture.graph.sends()).toHaveLength(1);
+    // A type outside the list is answered again, told what came.
+    fixture.llm.enqueue(reply.text('Nice sticker!'));
+    await fixture.deliver(typedMessage('sticker', { id: 'media-1', mime_type: 'image/webp' }).payload);
+    await fixture.graph.waitForSends(2);
+    expect(JSON.stringify(fixture.llm.chatRequests[1]!.body)).toContain('sent a sticker message');
   });
 
   it('a reply longer than 4,096 characters goes out as several messages cut at sentence ends', async () => {

@@ -37,6 +37,18 @@ export function textMessage(body: string, options: TextMessageOptions = {}): { i
   };
 }
 
+/** A message of another type than text (`content` is what Meta puts under the type's key), from `from`. */
+export function typedMessage(type: string, content: Record<string, unknown>, from = '16505551234'): { id: string; payload: Record<string, unknown> } {
+  const id = `wamid.HBgL${randomUUID().replace(/-/g, '')}`;
+  return {
+    id,
+    payload: envelope({
+      contacts: [{ profile: { name: 'Kerry Fisher' }, wa_id: from }],
+      messages: [{ from, id, timestamp: String(Math.floor(Date.now() / 1000)), type, [type]: content }],
+    }),
+  };
+}
+
 export function statusUpdate(providerId: string, status: 'sent' | 'delivered' | 'read' | 'failed', recipient = '16505551234'): Record<string, unknown> {
   return envelope({ statuses: [{ id: providerId, status, timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: recipient }] });
 }

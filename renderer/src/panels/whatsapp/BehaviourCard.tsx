@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { SettingKey, Settings, WhatsAppVoiceReplies } from '#protocol';
+import type { SettingKey, Settings, WhatsAppOptionalKind, WhatsAppVoiceReplies } from '#protocol';
 import { controlClient } from '../../connection';
 import { useSettings } from '../../settings';
 
@@ -12,6 +12,7 @@ interface Draft {
   rateLimitPerMinute: string;
   mediaRetentionDays: string;
   messagesPerSecond: string;
+  unansweredKinds: WhatsAppOptionalKind[];
   allowList: string;
   blockList: string;
 }
@@ -26,6 +27,7 @@ function draftFrom(settings: Settings): Draft {
     rateLimitPerMinute: String(settings['whatsapp.rateLimitPerMinute']),
     mediaRetentionDays: String(settings['whatsapp.mediaRetentionDays']),
     messagesPerSecond: String(settings['whatsapp.messagesPerSecond']),
+    unansweredKinds: settings['whatsapp.unansweredKinds'],
     allowList: settings['whatsapp.allowList'].join('\n'),
     blockList: settings['whatsapp.blockList'].join('\n'),
   };
@@ -47,10 +49,21 @@ function settingsFrom(draft: Draft): Partial<Record<SettingKey, unknown>> {
     'whatsapp.rateLimitPerMinute': Number(draft.rateLimitPerMinute),
     'whatsapp.mediaRetentionDays': Number(draft.mediaRetentionDays),
     'whatsapp.messagesPerSecond': Number(draft.messagesPerSecond),
+    'whatsapp.unansweredKinds': draft.unansweredKinds,
     'whatsapp.allowList': lines(draft.allowList, /\n/),
     'whatsapp.blockList': lines(draft.blockList, /\n/),
   };
 }
+
+/** The types the bridge does not read, as the panel names them. */
+const OPTIONAL_KINDS: Array<[WhatsAppOptionalKind, string]> = [
+  ['reaction', 'Reactions'],
+  ['location', 'Locations'],
+  ['sticker', 'Stickers'],
+  ['video', 'Videos'],
+  ['contacts', 'Contact cards'],
+  ['unsupported', 'Other types (orders, polls…)'],
+];
 
 /** How the bridge answers: voice replies, the 131047 template, opt-out words, sessions, who may write and how often. */
 export function BehaviourCard() {
@@ -60,6 +73,8 @@ export function BehaviourCard() {
   const [saving, setSaving] = useState(false);
   const shown = draft ?? saved;
   const set = (field: keyof Draft) => (event: React.ChangeEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>) => setDraft({ ...shown, [field]: event.target.value });
+  const toggleUnanswered = (kind: WhatsAppOptionalKind) => (event: React.ChangeEvent<HTMLInputElement>) =>
+    setDraft({ ...shown, unansweredKinds: event.target.checked ? [...shown.unansweredKinds, kind] : shown.unansweredKinds.filter((entry) => entry !== kind) });
   const save = async () => {
     setSaving(true);
     const failures: string[] = [];
@@ -123,6 +138,16 @@ export function BehaviourCard() {
           <input type="number" min={1} max={1000} step={1} value={shown.messagesPerSecond} onChange={set('messagesPerSecond')} />
           <span className="hint">Meta's tier for your number, messages received and sent together: 80 unless Meta upgraded it (1,000), 20 if the number is also in the WhatsApp Business app. Replies keep to seven eighths of it; past the tier Meta refuses sends (130429).</span>
         </label>
+        <fieldset>
+          <legend>Recorded in the inbox, not answered</legend>
+          {OPTIONAL_KINDS.map(([kind, label]) => (
+            <label key={kind} className="inline">
+              <input type="checkbox" checked={shown.unansweredKinds.includes(kind)} onChange={toggleUnanswered(kind)} />
+              {label}
+            </label>
+          ))}
+          <span className="hint">Types the agent cannot read. Unticked, the agent is told what the contact sent and answers politely.</span>
+        </fieldset>
         <label>
           Allow list (one number or prefix* a line)
           <textarea value={shown.allowList} onChange={set('allowList')} placeholder={'Empty: everyone may write\n+4930*'} rows={3} />
