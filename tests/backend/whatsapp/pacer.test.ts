@@ -24,6 +24,13 @@ async function takesWithoutWaiting(pacer: Pacer, recipient: string, count: numbe
   return taken;
 }
 
+/** One take each for `count` recipients never seen before: only the per-number bucket can hold them back. */
+async function takesToDistinctRecipients(pacer: Pacer, count: number, prefix: string): Promise<number> {
+  let taken = 0;
+  for (let index = 0; index < count; index++) taken += await takesWithoutWaiting(pacer, `${prefix}-${index}`, 1);
+  return taken;
+}
+
 describe('the per-recipient pacer', () => {
   it('allows a burst, then one message per interval', async () => {
     const time = clock();
@@ -70,11 +77,7 @@ describe('the per-number pacer', () => {
   it('paces to a new rate at once when the tier changes, whoever the recipients are', async () => {
     const time = clock();
     const pacer = new Pacer(LIMITS, time.now);
-    const toEach = async (count: number) => {
-      let taken = 0;
-      for (let index = 0; index < count; index++) taken += await takesWithoutWaiting(pacer, `r${time.now()}-${index}`, 1);
-      return taken;
-    };
+    const toEach = (count: number) => takesToDistinctRecipients(pacer, count, `r${time.now()}`);
     expect(await toEach(10)).toBe(10);
     pacer.setPerNumberPerSecond(2);
     // What was left of the old rate's burst is capped to the new rate.
@@ -86,11 +89,7 @@ describe('the per-number pacer', () => {
   it('counts the messages the number received against the same rate, with at most a second of debt', async () => {
     const time = clock();
     const pacer = new Pacer({ ...LIMITS, perNumberPerSecond: 10 }, time.now);
-    const toEach = async (count: number) => {
-      let taken = 0;
-      for (let index = 0; index < count; index++) taken += await takesWithoutWaiting(pacer, `r${time.now()}-${index}`, 1);
-      return taken;
-    };
+    const toEach = (count: number) => takesToDistinctRecipients(pacer, count, `r${time.now()}`);
     pacer.countInbound(6);
     expect(await toEach(10)).toBe(4);
     // A flood far past the rate: a second's worth of debt, no more.
